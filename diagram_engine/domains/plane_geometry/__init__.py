@@ -1,0 +1,9 @@
+"""Plane geometry, MAVIS-style: a base shape with up to three shapes attached edge to edge."""
+from .. import Domain, register_domain
+from .rule import PlaneRule
+from .sample import make_sample
+
+__all__ = ["PlaneRule", "make_sample"]
+
+register_domain(Domain("plane-geometry", PlaneRule, make_sample,
+                       "Base shape plus 0-3 attached shapes; lengths, angles, areas, arcs."))

@@ -1,0 +1,440 @@
+"""One plane-geometry sample: construct, derive, verify, lay out, draw and word it."""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from ...errors import Rejected, VerificationError
+from ...exact import fmt_decimal, fmt_latex, fmt_text, has_symbolic_trig, sympy_str, to_float, try_text
+from ...measure import measure
+from ...render import Drawing, Labeler
+from ...render.layout import arc_segments
+from .derive import Construction, Derivation, construct, derive, evaluate, target_of_key
+from .shapes import L, Recipe, Shape, display_name
+
+__all__ = ["make_sample", "Built"]
+
+VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
+
+
+@dataclass
+class Built:
+    """What a domain hands the pipeline: the record without paths, and the drawings."""
+    record: dict
+    drawings: list[Drawing]            # [base, vd...]
+    timings: dict = field(default_factory=dict)
+
+
+# --- values as text ---------------------------------------------------------------------------
+class _V:
+    """A value or name for formula patterns; ':p' parenthesises it for a power."""
+    __slots__ = ("s",)
+
+    def __init__(self, s: str):
+        self.s = s
+
+    def __format__(self, spec: str) -> str:
+        if spec == "p" and not (self.s.isdigit() or self.s.isalpha()):
+            return f"({self.s})"
+        if spec == "" and (" + " in self.s or " - " in self.s or self.s.startswith("-")):
+            return f"({self.s})"
+        return self.s
+
+
+def _is_angle(key: str) -> bool:
+    return key.startswith("ang:")
+
+
+def _val_text(key: str, v: sp.Expr, places: int, force_decimal: bool = False) -> tuple[str, bool]:
+    """(text, approximate) of a value as the solution writes it."""
+    exact_t = None if has_symbolic_trig(v) else try_text(v)
+    if exact_t is None or force_decimal:
+        t = fmt_decimal(to_float(v), places)
+        approx = exact_t is None or t != exact_t
+    else:
+        t, approx = exact_t, False
+    if _is_angle(key):
+        t += "°"
+    return t, approx
+
+
+def _formula_name(key: str) -> str:
+    kind, _, rest = key.partition(":")
+    if kind in ("len", "ang", "rad", "hgt"):
+        return display_name(key)
+    if kind == "area":
+        return f"S({rest.replace('circle-', 'circle ')})"
+    if kind == "perim":
+        return f"P({rest})"
+    if kind == "arc":
+        return f"arc({rest})"
+    if kind == "shaded":
+        return "S(shaded)"
+    if kind == "circ":
+        return "C"
+    return rest
+
+
+# --- geometry in pixels -------------------------------------------------------------------
+class _Px:
+    def __init__(self, pts, arcs, size):
+        xs = [p[0] for p in pts] + [a[0] for a in arcs]
+        ys = [p[1] for p in pts] + [a[1] for a in arcs]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        margin = 0.13 * size
+        span = max(x1 - x0, y1 - y0, 1e-9)
+        self.k = (size - 2 * margin) / span
+        self.cx = size / 2 - self.k * (x0 + x1) / 2
+        self.cy = size / 2 + self.k * (y0 + y1) / 2
+
+    def __call__(self, p):
+        return (self.k * p[0] + self.cx, -self.k * p[1] + self.cy)
+
+    def affine(self):
+        return [self.k, 0.0, self.cx, 0.0, -self.k, self.cy]
+
+
+def _arc_extreme_pts(c, r, a0, a1):
+    out = []
+    n = 16
+    for i in range(n + 1):
+        a = math.radians(a0 + (a1 - a0) * i / n)
+        out.append((c[0] + r * math.cos(a), c[1] + r * math.sin(a)))
+    return out
+
+
+def _ang(p, v):
+    return math.degrees(math.atan2(p[1] - v[1], p[0] - v[0]))
+
+
+# --- scene record -----------------------------------------------------------------------------
+def _scene(con: Construction, extra_segments: list[tuple[str, str]]) -> dict:
+    objs = []
+    for sh in con.shapes:
+        if sh.outline == "polygon":
+            objs.append({"type": "polygon", "name": sh.name, "vertices": list(sh.verts),
+                         "shape": sh.kind if sh.kind != "regular-polygon" else f"regular-{sh.variant}-gon"})
+        elif sh.outline == "sector":
+            a = sh.arc
+            objs.append({"type": "sector", "name": sh.name, "shape": "sector", "center": a["center"],
+                         "radius": round(a["radius"], 12), "start_deg": round(a["start_deg"] % 360, 9),
+                         "end_deg": round(a["end_deg"] % 360, 9), "ends": list(a["ends"])})
+        else:
+            a = sh.arc
+            cname = "M" + sh.name
+            con.pts[cname] = a["center_xy"]
+            objs.append({"type": "sector", "name": sh.name, "shape": "semicircle", "center": cname,
+                         "radius": round(a["radius"], 12), "start_deg": round(a["start_deg"] % 360, 9),
+                         "end_deg": round(a["end_deg"] % 360, 9), "ends": list(a["ends"])})
+    if con.circle is not None:
+        c = con.circle
+        cname = "circle-" + c.center
+        objs.append({"type": "circle", "name": cname, "center": c.center,
+                     "radius": round(to_float(c.radius), 12),
+                     "relation": "inscribed" if c.kind == "inscribed-circle" else "circumscribed",
+                     "of": c.of})
+        outer, inner = (c.of, cname) if c.kind == "inscribed-circle" else (cname, c.of)
+        objs.append({"type": "region", "name": "shaded-" + c.of, "op": "difference",
+                     "of": [outer, inner]})
+    for a, b in extra_segments:
+        objs.append({"type": "segment", "name": a + b, "ends": [a, b], "style": "dashed"})
+    pts = {k: [round(v[0], 12), round(v[1], 12)] for k, v in con.pts.items()}
+    return {"points": pts, "objects": objs}
+
+
+# --- the sample ---------------------------------------------------------------------------------
+def make_sample(rule, rng, options) -> Built:
+    spec = rule.spec
+    t0 = time.perf_counter()
+    con = construct(spec, rng)
+    t1 = time.perf_counter()
+    der = derive(con, spec, rng)
+    t2 = time.perf_counter()
+
+    edge_keys = set()
+    for sh in con.shapes:
+        for a, b in zip(sh.verts, sh.verts[1:] + sh.verts[:1]):
+            if sh.outline == "polygon" or (sh.outline == "sector" and {a, b} != {sh.verts[0], sh.verts[2]}):
+                edge_keys.add(L(a, b))
+    diag = []
+    for k in [der.target] + [r.out for r in der.steps]:
+        if k.startswith("len:") and k not in edge_keys:
+            ab = k[4:]
+            if (ab[0], ab[1]) not in diag:
+                diag.append((ab[0], ab[1]))
+    scene = _scene(con, diag)
+    target, qtype = target_of_key(der.target, con)
+
+    # second, independent check: re-measure from coordinates
+    value = to_float(der.answer)
+    got = measure(scene, target)
+    err = abs(got - value)
+    if not err <= 1e-6 * max(1.0, abs(value)):
+        raise VerificationError(f"rule {rule.id}: {der.target} derived {der.answer} = {value!r}, "
+                                f"re-measured {got!r}")
+    t3 = time.perf_counter()
+
+    # which givens the base image shows (never empty: text_lite must need the picture)
+    g = der.givens
+    k_show = int(rng.integers(1, len(g) + 1))
+    shown = sorted(int(i) for i in rng.permutation(len(g))[:k_show])
+    shown_keys = [g[i] for i in shown]
+
+    size = options.size
+    px = _Px(list(con.pts.values()), _all_arc_pts(con), size)
+    places = spec.decimals
+    base = _draw(con, der, px, size, shown_keys, diag)
+    drawings = [base[0]]
+    labels_base = base[1]
+    vd_index = 0
+    if len(shown_keys) < len(g):
+        vd = _draw(con, der, px, size, list(g), diag)
+        drawings.append(vd[0])
+        vd_index = 1
+    t4 = time.perf_counter()
+
+    from . import text as words
+    record = words.write(rule, rng, con, der, scene, target, qtype, shown_keys, vd_index,
+                         labels_base, px, size, value, err, options)
+    t5 = time.perf_counter()
+    return Built(record, drawings, {"sample": t1 - t0, "derive": t2 - t1, "verify": t3 - t2,
+                                    "layout": t4 - t3, "text": t5 - t4})
+
+
+def _all_arc_pts(con):
+    out = []
+    for sh in con.shapes:
+        if sh.arc is not None:
+            a = sh.arc
+            c = con.pts[a["center"]] if "center" in a else a["center_xy"]
+            out += _arc_extreme_pts(c, a["radius"], a["start_deg"], a["end_deg"])
+    if con.circle is not None:
+        c = con.pts[con.circle.center]
+        out += _arc_extreme_pts(c, to_float(con.circle.radius), 0, 360)
+    return out
+
+
+def _draw(con: Construction, der: Derivation, px: _Px, size: int, shown: list[str], diag):
+    """Drawing and labels of one image showing the givens ``shown``."""
+    d = Drawing(size, size)
+    sw = max(1.0, 2.0 * size / 512)
+    font = max(9.0, round(16.0 * size / 512, 1))
+    segs: list[np.ndarray] = []
+    P = {k: px(v) for k, v in con.pts.items()}
+
+    def seg(a, b):
+        segs.append(np.array([[a[0], a[1], b[0], b[1]]]))
+
+    # shaded region first, under the strokes
+    if con.circle is not None:
+        c = con.circle
+        last = con.shapes[-1]
+        cpx = P[c.center]
+        r = to_float(c.radius) * px.k
+        poly = [("M", *P[last.verts[0]])] + [("L", *P[v]) for v in last.verts[1:]] + [("Z",)]
+        circ = [("M", cpx[0] + r, cpx[1]), ("A", cpx[0], cpx[1], r, 0.0, 360.0), ("Z",)]
+        d.path([poly, circ], stroke=0, fill=0.22, evenodd=True)
+    for i, sh in enumerate(con.shapes):
+        if sh.outline == "polygon":
+            pts = [P[v] for v in sh.verts]
+            d.polyline(pts, closed=True, stroke=sw)
+            for a, b in zip(pts, pts[1:] + pts[:1]):
+                seg(a, b)
+        elif sh.outline == "sector":
+            a = sh.arc
+            p, q, r_ = P[sh.verts[0]], P[sh.verts[1]], P[sh.verts[2]]
+            rr = a["radius"] * px.k
+            d.path([[("M", *p), ("L", *q), ("L", *r_),
+                     ("A", q[0], q[1], rr, a["start_deg"], a["end_deg"])]], stroke=sw)
+            seg(p, q)
+            seg(q, r_)
+            segs.append(arc_segments(q[0], q[1], rr, a["start_deg"], a["end_deg"]))
+        else:
+            a = sh.arc
+            c = px(a["center_xy"])
+            rr = a["radius"] * px.k
+            q = P[sh.verts[1]]
+            sub = [("M", *q), ("A", c[0], c[1], rr, a["start_deg"], a["end_deg"])]
+            if i == 0:
+                sub.append(("Z",))
+            d.path([sub], stroke=sw)
+            segs.append(arc_segments(c[0], c[1], rr, a["start_deg"], a["end_deg"]))
+            seg(P[sh.verts[0]], P[sh.verts[1]])
+    if con.circle is not None:
+        c = con.circle
+        cpx = P[c.center]
+        r = to_float(c.radius) * px.k
+        d.path([[("M", cpx[0] + r, cpx[1]), ("A", cpx[0], cpx[1], r, 0.0, 360.0), ("Z",)]], stroke=sw)
+        segs.append(arc_segments(cpx[0], cpx[1], r, 0.0, 360.0))
+        d.dot(cpx[0], cpx[1], 2.2 * sw)
+    for a, b in diag:
+        d.polyline([P[a], P[b]], stroke=sw * 0.75, dash=(6 * sw / 2, 4 * sw / 2))
+        seg(P[a], P[b])
+    # marks: right angles and equal-length ticks
+    mk = 9.0 * size / 512
+    for sh in con.shapes:
+        for a, v, b in sh.right_angles:
+            pv, pa, pb = P[v], P[a], P[b]
+            ua = _unit(pv, pa)
+            ub = _unit(pv, pb)
+            p1 = (pv[0] + mk * ua[0], pv[1] + mk * ua[1])
+            p2 = (p1[0] + mk * ub[0], p1[1] + mk * ub[1])
+            p3 = (pv[0] + mk * ub[0], pv[1] + mk * ub[1])
+            d.polyline([p1, p2, p3], stroke=sw * 0.7)
+            seg(p1, p2)
+            seg(p2, p3)
+        for a, b, n in sh.ticks:
+            pa, pb = P[a], P[b]
+            u = _unit(pa, pb)
+            nrm = (-u[1], u[0])
+            m = ((pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2)
+            t1 = (m[0] + mk * 0.7 * nrm[0], m[1] + mk * 0.7 * nrm[1])
+            t2 = (m[0] - mk * 0.7 * nrm[0], m[1] - mk * 0.7 * nrm[1])
+            d.polyline([t1, t2], stroke=sw * 0.8)
+            seg(t1, t2)
+    # angle arcs of the shown angle givens
+    angle_arcs = {}
+    for key in shown:
+        if key.startswith("ang:"):
+            a, v, b = key[4], key[5], key[6]
+            pv, pa, pb = P[v], P[a], P[b]
+            a0 = -_ang(pa, pv)  # pixel y is down: flip to math orientation
+            a1 = -_ang(pb, pv)
+            sweep = (a1 - a0) % 360
+            if sweep > 180:
+                a0, a1 = a1, a0
+                sweep = 360 - sweep
+            rr = min(22.0 * size / 512, 0.3 * min(math.dist(pv, pa), math.dist(pv, pb)))
+            d.path([[("M", pv[0] + rr * math.cos(math.radians(a0)), pv[1] - rr * math.sin(math.radians(a0))),
+                     ("A", pv[0], pv[1], rr, a0, a0 + sweep)]], stroke=sw * 0.7)
+            segs.append(arc_segments(pv[0], pv[1], rr, a0, a0 + sweep))
+            angle_arcs[key] = (pv, rr, a0 + sweep / 2, sweep)
+    allsegs = np.concatenate(segs) if segs else np.zeros((0, 4))
+    lab = Labeler(size, size, allsegs, pad=sw / 2 + 2.0)
+    labels = []
+    # vertex letters
+    names = []
+    for sh in con.shapes:
+        for v in sh.verts:
+            if v not in names:
+                names.append(v)
+    if con.circle is not None:
+        names.append(con.circle.center)
+    for v in names:
+        got = lab.place(v, "point", _vertex_candidates(v, P[v], allsegs, font), font)
+        if got is None:
+            raise Rejected("labels", f"no room for point label {v}")
+        labels.append(got)
+    # given values
+    for key in shown:
+        txt = _given_text(key, der.values[key])
+        if key.startswith("len:"):
+            a, b = key[4], key[5]
+            owner = _owner_centroid(con, a, b, P)
+            cands = _edge_candidates(P[a], P[b], owner, txt, font)
+        else:
+            pv, rr, mid, sweep = angle_arcs[key]
+            cands = _angle_candidates(pv, rr, mid, sweep, txt, font)
+        got = lab.place(txt, "value", cands, font)
+        if got is None:
+            raise Rejected("labels", f"no room for the value of {key}")
+        labels.append(got)
+    for lb in labels:
+        d.text(lb.x, lb.y, lb.text, lb.size)
+    return d, labels
+
+
+def _given_text(key: str, v) -> str:
+    t = fmt_text(v)
+    return t + "°" if key.startswith("ang:") else t
+
+
+def _unit(p, q):
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    n = math.hypot(dx, dy) or 1.0
+    return (dx / n, dy / n)
+
+
+def _owner_centroid(con, a, b, P):
+    for sh in reversed(con.shapes):
+        if a in sh.verts and b in sh.verts:
+            xs = [P[v][0] for v in sh.verts]
+            ys = [P[v][1] for v in sh.verts]
+            return (sum(xs) / len(xs), sum(ys) / len(ys))
+    return None
+
+
+_DIRS = [(math.cos(math.radians(a)), math.sin(math.radians(a))) for a in range(0, 360, 15)]
+
+
+_DIR_ANG = np.radians(np.arange(0, 360, 15))
+_DIRS_NP = np.stack([np.cos(_DIR_ANG), np.sin(_DIR_ANG)], axis=1)
+
+
+def _vertex_candidates(name, p, segs, font):
+    """Centres around the vertex, widest gap between incident strokes first."""
+    from ...render import text_box
+    _, _, tw, th = text_box(name, font)
+    near0 = np.hypot(segs[:, 0] - p[0], segs[:, 1] - p[1]) < 1.0
+    near1 = np.hypot(segs[:, 2] - p[0], segs[:, 3] - p[1]) < 1.0
+    dirs = np.concatenate([np.arctan2(segs[near0, 3] - segs[near0, 1], segs[near0, 2] - segs[near0, 0]),
+                           np.arctan2(segs[near1, 1] - segs[near1, 3], segs[near1, 0] - segs[near1, 2])])
+    if len(dirs):
+        diff = np.abs((_DIR_ANG[:, None] - dirs[None, :] + np.pi) % (2 * np.pi) - np.pi)
+        gap = diff.min(axis=1)
+    else:
+        gap = np.full(len(_DIR_ANG), np.pi)
+    order = np.argsort(-gap, kind="stable")
+    base = 0.5 * math.hypot(tw, th) + 3.0
+    out = []
+    for extra in (0.0, 4.0, 9.0):
+        r = base + extra
+        out.append(np.stack([p[0] + _DIRS_NP[order, 0] * r, p[1] + _DIRS_NP[order, 1] * r], axis=1))
+    return np.concatenate(out)
+
+
+def _edge_candidates(pa, pb, owner, txt, font):
+    from ...render import text_box
+    _, _, tw, th = text_box(txt, font)
+    u = _unit(pa, pb)
+    n = (-u[1], u[0])
+    sides = [1.0, -1.0]
+    if owner is not None:
+        m = ((pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2)
+        if (owner[0] - m[0]) * n[0] + (owner[1] - m[1]) * n[1] > 0:
+            sides = [-1.0, 1.0]
+    off = abs(n[0]) * tw / 2 + abs(n[1]) * th / 2 + 5.0
+    out = []
+    for extra in (0.0, 5.0, 11.0):
+        for side in sides:
+            for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78):
+                m = (pa[0] + t * (pb[0] - pa[0]), pa[1] + t * (pb[1] - pa[1]))
+                out.append((m[0] + side * n[0] * (off + extra), m[1] + side * n[1] * (off + extra)))
+    return out
+
+
+def _angle_candidates(pv, rr, mid_deg, sweep, txt, font):
+    """Inside the angle along its bisector (far enough for narrow angles), else outside."""
+    from ...render import text_box
+    _, _, tw, th = text_box(txt, font)
+    out = []
+    half = math.radians(max(sweep, 1.0) / 2)
+    for outside in (False, True):
+        for dev in (0, -10, 10, -20, 20):
+            if outside and dev:
+                continue
+            a = math.radians(mid_deg + dev + (180 if outside else 0))
+            ux, uy = math.cos(a), -math.sin(a)
+            along = abs(ux) * tw / 2 + abs(uy) * th / 2
+            across = abs(uy) * tw / 2 + abs(ux) * th / 2
+            need = rr + along + 3.0
+            if not outside:
+                need = max(need, (across + 4.0) / math.sin(min(half, math.pi / 2)) + along)
+            for extra in (0.0, 5.0, 11.0, 18.0):
+                dist = need + extra
+                out.append((pv[0] + ux * dist, pv[1] + uy * dist))
+    return out
