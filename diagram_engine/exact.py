@@ -132,6 +132,11 @@ def _terms(e: sp.Expr):
         out.append((coeff < 0, abs(int(coeff.p)), int(coeff.q), nums, dens))
     # the rational term first, as people write "36 - 9π"
     out.sort(key=lambda t: 0 if not t[3] and not t[4] else 1)
+    if out and out[0][0]:
+        # lead with a positive term: "144π - 216√3", not "-216√3 + 144π"
+        pos = next((i for i, t in enumerate(out) if not t[0]), None)
+        if pos is not None:
+            out.insert(0, out.pop(pos))
     return out
 
 

@@ -9,11 +9,13 @@ import math
 
 from shapely.geometry import Point, Polygon
 
+from .errors import VerificationError
+
 __all__ = ["measure", "MeasureError"]
 
 
-class MeasureError(ValueError):
-    pass
+class MeasureError(VerificationError, ValueError):
+    """The scene is inconsistent, or the target cannot be measured from it."""
 
 
 def _objects(scene) -> dict:
@@ -91,7 +93,7 @@ def _area(scene, name, objs) -> float:
         if o["op"] != "difference":
             raise MeasureError(f"region op {o['op']} not measurable")
         outer, inner = o["of"]
-        if not _shapely(scene, objs[outer]).buffer(1e-6 * _size(scene)).contains(
+        if not _shapely(scene, objs[outer]).buffer(2e-3 * _size(scene)).contains(
                 _shapely(scene, objs[inner])):
             raise MeasureError(f"{name}: {inner} is not inside {outer}")
         return _area(scene, outer, objs) - _area(scene, inner, objs)

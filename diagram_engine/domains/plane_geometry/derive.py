@@ -172,7 +172,7 @@ def _subtree(target: str, via: dict[str, Recipe]) -> tuple[list[Recipe], list[st
 
 
 TARGET_KINDS = {"len": "length", "ang": "angle", "area": "area", "perim": "perimeter",
-                "arc": "arc", "shaded": "shaded", "rad": "radius", "circ": "perimeter"}
+                "arc": "arc", "shaded": "shaded", "rad": "radius", "circ": "perimeter", "hgt": "height"}
 
 
 def derive(con: Construction, rule, rng) -> Derivation:

@@ -60,8 +60,8 @@ def _q_phrase(pb, rng, key: str, ctxs: dict) -> tuple[str, bool]:
         return pb.say("q.shaded", rng), False
     if kind == "area" and rest.startswith("circle-"):
         return pb.say("q.circle-area", rng), False
-    sh = ctxs.get(rest, {"name": rest, "noun": "figure"})
-    return pb.say("q." + kind, rng, shape=sh), False
+    sh = ctxs.get(rest, {"name": rest, "noun": "figure", "kind": ""})
+    return pb.say("q." + kind, rng, shape=sh, kind=sh["kind"]), False
 
 
 def _answer_text(key: str, v: sp.Expr, spec) -> str | None:
@@ -132,9 +132,9 @@ def write(rule, rng, con: Construction, der: Derivation, scene, target, qtype, s
     diag = [o["name"] for o in scene["objects"] if o["type"] == "segment"]
 
     # caption: what the base image shows
-    cap = [pb.say("caption.base", rng, shape=shape_list[0])]
+    cap = [pb.say("caption.base", rng, shape=shape_list[0], kind=shape_list[0]["kind"])]
     for s in shape_list[1:]:
-        cap.append(pb.say("caption.attach", rng, shape=s))
+        cap.append(pb.say("caption.attach", rng, shape=s, kind=s["kind"]))
     for s in shape_list:
         if s.get("right"):
             cap.append(pb.say("caption.right-angle", rng, shape=s, angles=s["right"]))
@@ -153,7 +153,7 @@ def write(rule, rng, con: Construction, der: Derivation, scene, target, qtype, s
     props = [pb.say("prop." + s["kind"], rng, shape=s) for s in shape_list]
     if circle:
         props.append(pb.say("prop." + circle["kind"], rng, circle=circle))
-    desc = [pb.say("desc.attach", rng, shape=s) for s in shape_list[1:]]
+    desc = [pb.say("desc.attach", rng, shape=s, kind=s["kind"]) for s in shape_list[1:]]
     tphrase, _ = _q_phrase(pb, rng, der.target, ctxs)
     ask = pb.say("ask", rng, quantity=tphrase, qtype=qtype)
     answer_text = _answer_text(der.target, der.answer, spec)
