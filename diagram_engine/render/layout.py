@@ -1,8 +1,10 @@
 """Label placement: every label clear of every stroke, of every other label, inside the canvas.
 
-Strokes are straight segments in PNG pixels (arcs are tessellated). A label is tried at its
-candidate centres in order of preference; the first box that clears everything is kept. A
-label with no clear candidate makes ``place`` return None and the caller rejects the sample.
+The strokes are rasterized once into an ink mask (the same cairo drawing as the picture), so
+"touches no stroke" means exactly that: no inked pixel under the label's box grown by a pad.
+A label is tried at its candidate centres in order of preference; the first clear box is
+kept. A label with no clear candidate makes ``place`` return None and the caller rejects the
+sample. ``_hits`` (segments against boxes) is kept for checks in tests and tools.
 """
 from __future__ import annotations
 
@@ -40,70 +42,69 @@ def arc_segments(cx, cy, r, a0, a1, step_deg=6.0):
 
 def _hits(boxes: np.ndarray, segs: np.ndarray) -> np.ndarray:
     """For each box (C, 4), does any segment (N, 4) meet it? Liang-Barsky, vectorised."""
-    if len(segs) == 0:
+    if len(segs) == 0 or len(boxes) == 0:
         return np.zeros(len(boxes), dtype=bool)
-    x0, y0, x1, y1 = (segs[:, i][None, :] for i in range(4))
+    # only segments near the candidates matter: cut N down by bounding boxes first
+    ux0, uy0 = boxes[:, 0].min(), boxes[:, 1].min()
+    ux1, uy1 = boxes[:, 2].max(), boxes[:, 3].max()
+    sx0 = np.minimum(segs[:, 0], segs[:, 2])
+    sx1 = np.maximum(segs[:, 0], segs[:, 2])
+    sy0 = np.minimum(segs[:, 1], segs[:, 3])
+    sy1 = np.maximum(segs[:, 1], segs[:, 3])
+    near = (sx1 >= ux0) & (sx0 <= ux1) & (sy1 >= uy0) & (sy0 <= uy1)
+    if not near.any():
+        return np.zeros(len(boxes), dtype=bool)
+    s = segs[near]
+    x0, y0 = s[:, 0][None, :], s[:, 1][None, :]
+    dx, dy = (s[:, 2] - s[:, 0])[None, :], (s[:, 3] - s[:, 1])[None, :]
     bx0, by0, bx1, by1 = (boxes[:, i][:, None] for i in range(4))
-    dx, dy = x1 - x0, y1 - y0
-    t0 = np.zeros((len(boxes), len(segs)))
-    t1 = np.ones_like(t0)
-    ok = np.ones_like(t0, dtype=bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for p, q in ((-dx, x0 - bx0), (dx, bx1 - x0), (-dy, y0 - by0), (dy, by1 - y0)):
-            p = np.broadcast_to(p, t0.shape)
-            q = np.broadcast_to(q, t0.shape)
-            zero = p == 0
-            ok &= ~(zero & (q < 0))
-            t = q / np.where(zero, 1.0, p)
-            neg, pos = (p < 0), (p > 0)
-            t0 = np.where(neg, np.maximum(t0, t), t0)
-            t1 = np.where(pos, np.minimum(t1, t), t1)
+    shape = (len(boxes), len(s))
+    t0 = np.zeros(shape)
+    t1 = np.ones(shape)
+    ok = np.ones(shape, dtype=bool)
+    for p, q in ((-dx, x0 - bx0), (dx, bx1 - x0), (-dy, y0 - by0), (dy, by1 - y0)):
+        p = np.broadcast_arrays(p, q)[0]
+        zero = p == 0
+        ok &= ~(zero & (q < 0))
+        t = q / np.where(zero, 1.0, p)
+        t0 = np.where(p < 0, np.maximum(t0, t), t0)
+        t1 = np.where(p > 0, np.minimum(t1, t), t1)
     return (ok & (t0 <= t1)).any(axis=1)
 
 
 class Labeler:
-    def __init__(self, width: int, height: int, segs: np.ndarray, pad: float, margin: float = 2.0):
+    """Places labels against an ink mask of the strokes and against each other."""
+
+    def __init__(self, width: int, height: int, mask: np.ndarray, pad: float, margin: float = 2.0):
         self.w, self.h = width, height
-        self.segs = segs
+        self.mask = mask
         self.pad = pad
         self.margin = margin
         self.placed: list[Label] = []
 
-    def add_segments(self, segs: np.ndarray) -> None:
-        self.segs = np.concatenate([self.segs, segs]) if len(self.segs) else segs
+    def _clear(self, b) -> bool:
+        m, p = self.margin, self.pad
+        if b[0] < m or b[1] < m or b[2] > self.w - m or b[3] > self.h - m:
+            return False
+        x0, y0 = max(0, int(b[0] - p)), max(0, int(b[1] - p))
+        x1, y1 = min(self.w, int(math.ceil(b[2] + p)) + 1), min(self.h, int(math.ceil(b[3] + p)) + 1)
+        if self.mask[y0:y1, x0:x1].any():
+            return False
+        q = p + 2.0
+        for lb in self.placed:
+            o = lb.bbox
+            if b[0] < o[2] + q and b[2] > o[0] - q and b[1] < o[3] + q and b[3] > o[1] - q:
+                return False
+        return True
 
     def place(self, text: str, kind: str, centers, size: float) -> Label | None:
         """Place ``text`` at the first clear candidate centre; None when none is clear."""
-        c = np.asarray(centers, dtype=float)
-        # most labels fit at one of their first candidates: test those first
-        for lo, hi in ((0, 8), (8, len(c))):
-            if lo >= len(c):
-                break
-            got = self._place(text, kind, c[lo:hi], size)
-            if got is not None:
-                return got
-        return None
-
-    def _place(self, text: str, kind: str, c: np.ndarray, size: float) -> Label | None:
         xb, yb, tw, th = text_box(text, size)
-        boxes = np.stack([c[:, 0] - tw / 2, c[:, 1] - th / 2, c[:, 0] + tw / 2, c[:, 1] + th / 2], axis=1)
-        m = self.margin
-        inside = ((boxes[:, 0] >= m) & (boxes[:, 1] >= m) & (boxes[:, 2] <= self.w - m)
-                  & (boxes[:, 3] <= self.h - m))
-        p = self.pad
-        grown = boxes + np.array([-p, -p, p, p])
-        free = inside & ~_hits(grown, self.segs)
-        if self.placed:
-            other = np.array([lb.bbox for lb in self.placed])
-            q = 2.0
-            ov = ((grown[:, None, 0] < other[None, :, 2] + q) & (grown[:, None, 2] > other[None, :, 0] - q)
-                  & (grown[:, None, 1] < other[None, :, 3] + q) & (grown[:, None, 3] > other[None, :, 1] - q))
-            free &= ~ov.any(axis=1)
-        idx = np.flatnonzero(free)
-        if len(idx) == 0:
-            return None
-        b = boxes[idx[0]]
-        lab = Label(text, kind, float(b[0] - xb), float(b[1] - yb), size,
-                    (float(b[0]), float(b[1]), float(b[2]), float(b[3])))
-        self.placed.append(lab)
-        return lab
+        for cx, cy in centers:
+            b = (cx - tw / 2, cy - th / 2, cx + tw / 2, cy + th / 2)
+            if self._clear(b):
+                lab = Label(text, kind, float(b[0] - xb), float(b[1] - yb), size,
+                            (float(b[0]), float(b[1]), float(b[2]), float(b[3])))
+                self.placed.append(lab)
+                return lab
+        return None

@@ -12,7 +12,7 @@ from ...errors import Rejected, VerificationError
 from ...exact import fmt_decimal, fmt_latex, fmt_text, has_symbolic_trig, sympy_str, to_float, try_text
 from ...measure import measure
 from ...render import Drawing, Labeler
-from ...render.layout import arc_segments
+from ...render.draw import stroke_mask
 from .derive import Construction, Derivation, construct, derive, evaluate, target_of_key
 from .shapes import L, Recipe, Shape, display_name
 
@@ -223,11 +223,19 @@ def _draw(con: Construction, der: Derivation, px: _Px, size: int, shown: list[st
     d = Drawing(size, size)
     sw = max(1.0, 2.0 * size / 512)
     font = max(9.0, round(16.0 * size / 512, 1))
-    segs: list[np.ndarray] = []
+    segs: list[tuple] = []     # straight strokes (and arc end tangents): label directions
     P = {k: px(v) for k, v in con.pts.items()}
 
     def seg(a, b):
-        segs.append(np.array([[a[0], a[1], b[0], b[1]]]))
+        segs.append((a[0], a[1], b[0], b[1]))
+
+    def arc_ends(cx, cy, r, a0, a1):
+        # short tangents at both ends of an arc, pointing along the arc
+        for a, sgn in ((a0, 1.0), (a1, -1.0)):
+            ar = math.radians(a)
+            e = (cx + r * math.cos(ar), cy - r * math.sin(ar))
+            t = (-math.sin(ar) * sgn, -math.cos(ar) * sgn)
+            seg(e, (e[0] + 8 * t[0], e[1] + 8 * t[1]))
 
     # shaded region first, under the strokes
     if con.circle is not None:
@@ -252,7 +260,7 @@ def _draw(con: Construction, der: Derivation, px: _Px, size: int, shown: list[st
                      ("A", q[0], q[1], rr, a["start_deg"], a["end_deg"])]], stroke=sw)
             seg(p, q)
             seg(q, r_)
-            segs.append(arc_segments(q[0], q[1], rr, a["start_deg"], a["end_deg"]))
+            arc_ends(q[0], q[1], rr, a["start_deg"], a["end_deg"])
         else:
             a = sh.arc
             c = px(a["center_xy"])
@@ -262,14 +270,18 @@ def _draw(con: Construction, der: Derivation, px: _Px, size: int, shown: list[st
             if i == 0:
                 sub.append(("Z",))
             d.path([sub], stroke=sw)
-            segs.append(arc_segments(c[0], c[1], rr, a["start_deg"], a["end_deg"]))
+            arc_ends(c[0], c[1], rr, a["start_deg"], a["end_deg"])
             seg(P[sh.verts[0]], P[sh.verts[1]])
     if con.circle is not None:
         c = con.circle
         cpx = P[c.center]
         r = to_float(c.radius) * px.k
         d.path([[("M", cpx[0] + r, cpx[1]), ("A", cpx[0], cpx[1], r, 0.0, 360.0), ("Z",)]], stroke=sw)
-        segs.append(arc_segments(cpx[0], cpx[1], r, 0.0, 360.0))
+        if c.kind == "circumscribed-circle":
+            for v in con.shapes[-1].verts:
+                pv = P[v]
+                a = math.degrees(math.atan2(-(pv[1] - cpx[1]), pv[0] - cpx[0]))
+                arc_ends(cpx[0], cpx[1], r, a, a)
         d.dot(cpx[0], cpx[1], 2.2 * sw)
     for a, b in diag:
         d.polyline([P[a], P[b]], stroke=sw * 0.75, dash=(6 * sw / 2, 4 * sw / 2))
@@ -311,10 +323,9 @@ def _draw(con: Construction, der: Derivation, px: _Px, size: int, shown: list[st
             rr = min(22.0 * size / 512, 0.3 * min(math.dist(pv, pa), math.dist(pv, pb)))
             d.path([[("M", pv[0] + rr * math.cos(math.radians(a0)), pv[1] - rr * math.sin(math.radians(a0))),
                      ("A", pv[0], pv[1], rr, a0, a0 + sweep)]], stroke=sw * 0.7)
-            segs.append(arc_segments(pv[0], pv[1], rr, a0, a0 + sweep))
             angle_arcs[key] = (pv, rr, a0 + sweep / 2, sweep)
-    allsegs = np.concatenate(segs) if segs else np.zeros((0, 4))
-    lab = Labeler(size, size, allsegs, pad=sw / 2 + 2.0)
+    allsegs = np.array(segs, dtype=float).reshape(-1, 4)
+    lab = Labeler(size, size, stroke_mask(d), pad=2.0)
     labels = []
     # vertex letters
     names = []
@@ -394,7 +405,7 @@ def _vertex_candidates(name, p, segs, font):
     for extra in (0.0, 4.0, 9.0):
         r = base + extra
         out.append(np.stack([p[0] + _DIRS_NP[order, 0] * r, p[1] + _DIRS_NP[order, 1] * r], axis=1))
-    return np.concatenate(out)
+    return np.concatenate(out).tolist()
 
 
 def _edge_candidates(pa, pb, owner, txt, font):
