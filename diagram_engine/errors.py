@@ -30,13 +30,20 @@ class RuleError(UserError):
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
 
+    def __reduce__(self):
+        # keeps the error intact when it crosses from a worker process to the parent
+        return (type(self), (self.path, self.line, self.field, self.message))
+
 
 class Rejected(DiagramEngineError):
     """An expected rejection of one attempt (degenerate scene, unplaceable labels...)."""
 
     def __init__(self, reason: str, detail: str = ""):
-        self.reason = reason
+        self.reason, self.detail = reason, detail
         super().__init__(f"{reason}: {detail}" if detail else reason)
+
+    def __reduce__(self):
+        return (type(self), (self.reason, self.detail))
 
 
 class VerificationError(DiagramEngineError):
