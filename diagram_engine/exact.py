@@ -15,7 +15,7 @@ from functools import lru_cache
 import sympy as sp
 
 __all__ = ["deg", "num", "is_exact_nice", "fmt_text", "fmt_latex", "to_float",
-           "has_symbolic_trig", "fmt_decimal", "try_text", "sympy_str", "canonical"]
+           "has_symbolic_trig", "fmt_decimal", "try_text", "UnreadableError", "sympy_str", "canonical"]
 
 _PI = sp.pi
 _TRIG = (sp.sin, sp.cos, sp.tan)
@@ -73,8 +73,11 @@ def is_exact_nice(e: sp.Expr) -> bool:
     return True
 
 
-class _Unreadable(Exception):
-    pass
+class UnreadableError(ValueError):
+    """The value has no readable exact form (e.g. a nested radical)."""
+
+
+_Unreadable = UnreadableError
 
 
 def _angle_deg(arg: sp.Expr) -> str:
@@ -219,10 +222,17 @@ def fmt_latex(e: sp.Expr) -> str:
 
 
 def fmt_decimal(x: float, places: int) -> str:
-    """Fixed decimals without a trailing '.0' for integers: 5.03, 12."""
-    if abs(x - round(x)) < 10 ** -(places + 3):
-        return str(int(round(x)))
-    return f"{x:.{places}f}"
+    """``x`` rounded to ``places`` decimals; a whole result is written as an integer.
+
+    >>> fmt_decimal(5.0346, 2), fmt_decimal(3.9999, 2), fmt_decimal(12.0, 2), fmt_decimal(-0.001, 2)
+    ('5.03', '4', '12', '0')
+    """
+    t = f"{x:.{places}f}"
+    if places > 0:
+        t = t.rstrip("0").rstrip(".") if set(t.split(".")[1]) == {"0"} else t
+    if t in ("-0", "-0." + "0" * places):
+        t = "0"
+    return t
 
 
 @lru_cache(maxsize=4096)

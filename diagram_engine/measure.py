@@ -18,12 +18,20 @@ class MeasureError(VerificationError, ValueError):
     """The scene is inconsistent, or the target cannot be measured from it."""
 
 
+class _Objects(dict):
+    def __missing__(self, name):
+        raise MeasureError(f"no object named {name!r} in the scene (known: {', '.join(sorted(self))})")
+
+
 def _objects(scene) -> dict:
-    return {o["name"]: o for o in scene["objects"]}
+    return _Objects((o["name"], o) for o in scene["objects"])
 
 
 def _pt(scene, name):
-    x, y = scene["points"][name]
+    try:
+        x, y = scene["points"][name]
+    except KeyError:
+        raise MeasureError(f"no point named {name!r} in the scene") from None
     return float(x), float(y)
 
 
@@ -38,6 +46,10 @@ def _ccw_sweep(scene, o) -> tuple[float, float]:
     r0, r1 = math.dist(c, p0), math.dist(c, p1)
     if abs(r0 - r1) > 1e-9 * max(r0, 1.0):
         raise MeasureError(f"{o['name']}: ends are not on one circle ({r0} vs {r1})")
+    if "radius" in o and abs(float(o["radius"]) - r0) > 1e-7 * max(r0, 1.0):
+        raise MeasureError(f"{o['name']}: radius {o['radius']} disagrees with its points ({r0})")
+    if r0 <= 0:
+        raise MeasureError(f"{o['name']}: zero radius")
     u = (p0[0] - c[0], p0[1] - c[1])
     v = (p1[0] - c[0], p1[1] - c[1])
     ang = math.atan2(u[0] * v[1] - u[1] * v[0], u[0] * v[0] + u[1] * v[1])
@@ -152,6 +164,8 @@ def measure(scene: dict, target: dict) -> float:
         a, b = _pt(scene, target["from"]), _pt(scene, target["to"])
         u = (a[0] - v[0], a[1] - v[1])
         w = (b[0] - v[0], b[1] - v[1])
+        if math.hypot(*u) == 0 or math.hypot(*w) == 0:
+            raise MeasureError(f"angle at {target['vertex']}: a ray has zero length")
         return math.degrees(abs(math.atan2(u[0] * w[1] - u[1] * w[0], u[0] * w[0] + u[1] * w[1])))
     if m == "area":
         return _area(scene, target["of"], objs)
@@ -162,5 +176,7 @@ def measure(scene: dict, target: dict) -> float:
         return r * a
     if m == "radius":
         o = objs[target["of"]]
+        if o["type"] == "sector":
+            return _ccw_sweep(scene, o)[0]
         return _circle_radius(scene, o, objs)
     raise MeasureError(f"unknown measure {m}")

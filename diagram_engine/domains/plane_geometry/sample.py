@@ -112,6 +112,11 @@ def _ang(p, v):
 
 
 # --- scene record -----------------------------------------------------------------------------
+def _deg(x: float) -> float:
+    v = round(x % 360.0, 9)
+    return 0.0 if v >= 360.0 else v
+
+
 def _scene(con: Construction, extra_segments: list[tuple[str, str]]) -> dict:
     objs = []
     for sh in con.shapes:
@@ -121,15 +126,15 @@ def _scene(con: Construction, extra_segments: list[tuple[str, str]]) -> dict:
         elif sh.outline == "sector":
             a = sh.arc
             objs.append({"type": "sector", "name": sh.name, "shape": "sector", "center": a["center"],
-                         "radius": round(a["radius"], 12), "start_deg": round(a["start_deg"] % 360, 9),
-                         "end_deg": round(a["end_deg"] % 360, 9), "ends": list(a["ends"])})
+                         "radius": round(a["radius"], 12), "start_deg": _deg(a["start_deg"]),
+                         "end_deg": _deg(a["end_deg"]), "ends": list(a["ends"])})
         else:
             a = sh.arc
             cname = "M" + sh.name
             con.pts[cname] = a["center_xy"]
             objs.append({"type": "sector", "name": sh.name, "shape": "semicircle", "center": cname,
-                         "radius": round(a["radius"], 12), "start_deg": round(a["start_deg"] % 360, 9),
-                         "end_deg": round(a["end_deg"] % 360, 9), "ends": list(a["ends"])})
+                         "radius": round(a["radius"], 12), "start_deg": _deg(a["start_deg"]),
+                         "end_deg": _deg(a["end_deg"]), "ends": list(a["ends"])})
     if con.circle is not None:
         c = con.circle
         cname = "circle-" + c.center

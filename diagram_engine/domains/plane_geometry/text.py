@@ -190,6 +190,7 @@ def write(rule, rng, con: Construction, der: Derivation, scene, target, qtype, s
     # solution
     steps = []
     places = spec.decimals
+    last_res = None
     for r in der.steps:
         names = [_V(_formula_name(k)) for k in r.ins]
         vals = [_V(_val_text(k, der.values[k], places)[0]) for k in r.ins]
@@ -206,6 +207,11 @@ def write(rule, rng, con: Construction, der: Derivation, scene, target, qtype, s
         out, sym = _q_phrase(pb, rng, r.out, ctxs)
         reason = pb.say("reason." + r.kind, rng, shape=ctxs.get(r.shape, {"name": r.shape}))
         steps.append(pb.say("step", rng, reason=reason, out=out, symbol=sym, chain=chain_txt))
+        last_res = res
+    if last_res != answer_text:
+        # a decimal answer after an exact (or differently rounded) last step
+        out, sym = _q_phrase(pb, rng, der.target, ctxs)
+        steps.append(pb.say("round", rng, out=out, symbol=sym, value=answer_text, places=places))
     final = f"Answer: {LETTERS[answer_index]}" if mc else pb.say("answer.free", rng, answer=answer_text)
 
     def solution(read_facts):
