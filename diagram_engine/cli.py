@@ -55,15 +55,18 @@ def _domains():
               help="Samples per shard file.")
 @click.option("--rasterizer", default="cairo", show_default=True, type=click.Choice(["cairo", "cairosvg"]),
               help="PNG backend: direct cairo drawing, or cairosvg on the written SVG.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder of template sets (<folder>/<domain>/*.yaml) to use instead of the shipped ones.")
 @click.option("--overwrite", is_flag=True, help="Replace the dataset in a non-empty --out folder.")
-def generate(domain, count, out, seed, workers, size, rules, only_rules, shard_size, rasterizer, overwrite):
+def generate(domain, count, out, seed, workers, size, rules, only_rules, shard_size, rasterizer, templates,
+             overwrite):
     """Generate COUNT samples of DOMAIN into the folder OUT."""
     from .dataset import generate as run
     if only_rules and not rules:
         raise click.UsageError("--only-rules needs at least one --rules PATH")
     summary = run(domain, count, out, seed=seed, workers=workers, size=size, rules=rules,
                   shard_size=shard_size, overwrite=overwrite, rasterizer=rasterizer,
-                  include_shipped=not only_rules)
+                  include_shipped=not only_rules, templates=templates)
     click.echo(summary.text())
 
 

@@ -135,6 +135,8 @@ def generate(domain: str = "plane-geometry", count: int = 100, out=None, *, seed
         workers = os.cpu_count() or 1
     if not isinstance(workers, int) or not 1 <= workers <= 512:
         raise UserError(f"Invalid value for '--workers': {workers!r} is not in the range 1<=x<=512.")
+    if templates is not None:
+        templates = str(Path(templates).resolve())
     opts = Options(size=size, rasterizer=rasterizer, templates=templates)
     opts.check()
     rule_paths = [str(Path(p).resolve()) for p in rules]
@@ -149,8 +151,24 @@ def generate(domain: str = "plane-geometry", count: int = 100, out=None, *, seed
 def _write_dataset(rs, out: Path, count, seed, workers, opts, rule_paths, include_shipped,
                    shard_size, overwrite, progress) -> Summary:
     _prepare_out(out, overwrite)
+    created_out = not out.exists()
     for sub in ("shards", "images", "svg"):
         (out / sub).mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(rs, out, count, seed, workers, opts, rule_paths, include_shipped, shard_size,
+                    progress)
+    except BaseException:
+        # a run that failed before finishing any shard leaves the folder as it found it
+        if not any((out / "shards").glob("*.done.json")):
+            for sub in ("shards", "images", "svg"):
+                shutil.rmtree(out / sub, ignore_errors=True)
+            if created_out:
+                shutil.rmtree(out, ignore_errors=True)
+        raise
+
+
+def _run(rs, out, count, seed, workers, opts, rule_paths, include_shipped, shard_size,
+         progress) -> Summary:
     summary = Summary(out=str(out))
     t0 = time.perf_counter()
     if progress is None:
@@ -194,6 +212,7 @@ def _write_dataset(rs, out: Path, count, seed, workers, opts, rule_paths, includ
         "rule_paths": rule_paths,
         "include_shipped_rules": include_shipped,
         "templates": opts.templates,
+        "templates_digest": opts.templates_digest(rs.domain),
         "counts_per_rule": dict(sorted(summary.per_rule.items())),
         "library_versions": library_versions(),
         "command": _command(rs.domain, count, seed, opts, rule_paths, shard_size),
@@ -205,6 +224,8 @@ def _write_dataset(rs, out: Path, count, seed, workers, opts, rule_paths, includ
 def _command(domain, count, seed, opts, rule_paths, shard_size) -> str:
     parts = ["diagram-engine", "generate", "--domain", domain, "--count", str(count), "--seed", str(seed),
              "--size", str(opts.size), "--shard-size", str(shard_size)]
+    if opts.templates:
+        parts += ["--templates", opts.templates]
     if opts.rasterizer != "cairo":
         parts += ["--rasterizer", opts.rasterizer]
     for p in rule_paths:
@@ -279,6 +300,11 @@ def regenerate(out, sid: str, dest=None) -> tuple[Sample, list[str]]:
         raise UserError("the rule files changed since the dataset was made (rule set digest "
                         f"{rs.digest} != {m['rule_set_digest']}); the sample cannot be rebuilt")
     opts = Options(size=m["image_size"], rasterizer=m.get("rasterizer", "cairo"), templates=m.get("templates"))
+    opts.check()
+    if "templates_digest" in m and opts.templates_digest(domain) != m["templates_digest"]:
+        raise UserError("the template files changed since the dataset was made (templates digest "
+                        f"{opts.templates_digest(domain)} != {m['templates_digest']}); the sample's "
+                        "wording cannot be rebuilt")
     s = _build(rs.pick(m["base_seed"], index), m["base_seed"], index, opts)
     diffs = []
     line = _find_record(out, index, m["shard_size"])

@@ -222,16 +222,17 @@ def fmt_latex(e: sp.Expr) -> str:
 
 
 def fmt_decimal(x: float, places: int) -> str:
-    """``x`` rounded to ``places`` decimals; a whole result is written as an integer.
+    """``x`` rounded to ``places`` decimals, always with that many: 5.03, 13.00.
 
-    >>> fmt_decimal(5.0346, 2), fmt_decimal(3.9999, 2), fmt_decimal(12.0, 2), fmt_decimal(-0.001, 2)
-    ('5.03', '4', '12', '0')
+    A fixed number of decimals keeps multiple-choice options from telling the answer by
+    their format.
+
+    >>> fmt_decimal(5.0346, 2), fmt_decimal(3.9999, 2), fmt_decimal(13.0, 2), fmt_decimal(-0.001, 2)
+    ('5.03', '4.00', '13.00', '0.00')
     """
     t = f"{x:.{places}f}"
-    if places > 0:
-        t = t.rstrip("0").rstrip(".") if set(t.split(".")[1]) == {"0"} else t
-    if t in ("-0", "-0." + "0" * places):
-        t = "0"
+    if t.startswith("-") and float(t) == 0:
+        t = t[1:]
     return t
 
 

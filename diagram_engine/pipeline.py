@@ -45,7 +45,18 @@ class Options:
             pb = _PHRASEBOOKS[key] = load_phrasebook(root / domain)
         return pb
 
+    def templates_digest(self, domain: str) -> str:
+        """Digest of the domain's template files: the wording is part of the dataset too."""
+        import hashlib
+        root = Path(self.templates) if self.templates else data_dir("templates")
+        h = hashlib.sha256()
+        for f in sorted((root / domain).glob("*.yaml")):
+            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+        return h.hexdigest()[:16]
+
     def check(self) -> None:
+        if self.templates is not None and not (Path(self.templates)).is_dir():
+            raise UserError(f"Invalid value for '--templates': {self.templates} is not a folder.")
         if not isinstance(self.size, int) or not 64 <= self.size <= 4096:
             raise UserError(f"Invalid value for '--size': {self.size!r} is not in the range 64<=x<=4096.")
         if self.rasterizer not in RASTERIZERS:

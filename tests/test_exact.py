@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from diagram_engine.exact import (canonical, deg, fmt_decimal, fmt_latex, fmt_text, has_symbolic_trig,
+from diagram_engine.exact import (UnreadableError, canonical, deg, fmt_decimal, fmt_latex, fmt_text, has_symbolic_trig,
                                   is_exact_nice, num, sympy_str, to_float, try_text)
 
 PI = sp.pi
@@ -110,14 +110,15 @@ def test_general_angles_are_not_nice():
 def test_unreadable_values(e):
     assert try_text(e) is None
     assert not is_exact_nice(e)
-    with pytest.raises(Exception):
+    with pytest.raises(UnreadableError):
         fmt_text(e)
-    with pytest.raises(Exception):
+    with pytest.raises(UnreadableError):
         fmt_latex(e)
 
 
 @pytest.mark.parametrize("x,places,want", [
-    (5.0301, 2, "5.03"), (12.0, 2, "12"), (12.0000001, 2, "12"), (7, 0, "7"), (7.0, 3, "7"),
+    (5.0301, 2, "5.03"), (12.0, 2, "12.00"), (12.0000001, 2, "12.00"), (7, 0, "7"), (7.0, 3, "7.000"),
+    (3.9999, 2, "4.00"), (-0.001, 2, "0.00"),
     (1234.5678, 1, "1234.6"), (13.061464156268, 2, "13.06"), (0.5, 2, "0.50"), (2.7, 0, "3"),
     (20.371548787463, 2, "20.37"), (3.14159, 4, "3.1416"),
 ])
