@@ -6,7 +6,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import UserError, VerificationError
+from .errors import RuleError, UserError, VerificationError
 
 __all__ = ["main", "cli"]
 
@@ -103,12 +103,25 @@ def rules_list():
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 def rules_validate(paths):
     """Check rule files; print FILE:LINE: field: message for each error."""
-    from .rules import collect_rule_files, load_rule_file
+    from pathlib import Path
+
+    from .rules import collect_rule_files, load_rule_file, shipped_rules_dir
     bad = 0
     files = collect_rule_files(paths)
+    shipped = {f.resolve() for f in collect_rule_files([shipped_rules_dir()])}
+    # ids already taken: the shipped rules (generate always loads them with --rules)
+    seen: dict[str, str] = {}
+    for f in sorted(shipped):
+        try:
+            seen.setdefault(load_rule_file(f).id, str(f))
+        except UserError:
+            pass
     for f in files:
         try:
-            load_rule_file(f)
+            r = load_rule_file(f)
+            if r.id in seen and seen[r.id] != str(Path(f).resolve()):
+                raise RuleError(str(f), r.id_line, "id", f"duplicate rule id '{r.id}' (also in {seen[r.id]})")
+            seen[r.id] = str(Path(f).resolve())
         except UserError as e:
             click.echo(str(e), err=True)
             bad += 1

@@ -22,6 +22,7 @@ class LoadedRule:
     spec: Any            # the domain's pydantic model instance
     digest: str
     path: str
+    id_line: int | None = None
 
     @property
     def weight(self) -> float:
@@ -90,12 +91,14 @@ def load_rule_file(path: Path) -> LoadedRule:
     try:
         spec = model.model_validate(data)
     except ValidationError as e:
-        err = e.errors()[0]
+        errs = e.errors()
+        # a misspelt key also makes the real key "missing": name the misspelling first
+        err = next((x for x in errs if x["type"] == "extra_forbidden"), errs[0])
         loc = tuple(err["loc"])
         raise RuleError(str(path), line_of(lines, loc), _loc_text(loc),
                         _message(err, _model_fields_at(model, loc))) from None
     d = digest({"id": spec.id, "rule": spec.model_dump(mode="json")})
-    return LoadedRule(spec.id, dom, spec, d, str(path))
+    return LoadedRule(spec.id, dom, spec, d, str(path), line_of(lines, ("id",)))
 
 
 def collect_rule_files(paths) -> list[Path]:
@@ -119,7 +122,7 @@ def load_rules(extra_paths=(), include_shipped: bool = True) -> list[LoadedRule]
     for f in collect_rule_files(paths):
         r = load_rule_file(f)
         if r.id in seen:
-            raise RuleError(str(f), 1, "id", f"duplicate rule id '{r.id}' (also in {seen[r.id]})")
+            raise RuleError(str(f), r.id_line, "id", f"duplicate rule id '{r.id}' (also in {seen[r.id]})")
         seen[r.id] = str(f)
         rules.append(r)
     return rules
