@@ -9,16 +9,15 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from . import __version__
 from .errors import UserError
-from .pipeline import Options, RuleSet, Sample, _build, iter_samples, parse_id, sample_id
+from .pipeline import Options, RuleSet, Sample, _build, iter_samples, parse_id
 
 __all__ = ["generate", "regenerate", "Summary", "library_versions"]
 
 DEFAULT_SHARD = 1000
-CHUNK = 16
+CHUNK = 16   # indices per worker task: small enough to balance, large enough to amortise
 
 
 @dataclass
@@ -238,7 +237,7 @@ def _write_shard(out, sh, a, b, rs, seed, opts, pool, summary, bar) -> None:
     final = out / "shards" / f"{name}.jsonl"
     tmp = final.with_name(final.name + ".tmp")
     hashes: dict[str, str] = {}
-    spans = list(_spans(a, b, 16))
+    spans = list(_spans(a, b, CHUNK))
     if pool is None:
         batches = ([s] for s in iter_samples(rs, seed, range(a, b), opts))
     else:

@@ -9,7 +9,6 @@ in sympy are slow, and people write ``12√3`` and ``25π/4``, not ``12*sqrt(3)`
 """
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 import sympy as sp

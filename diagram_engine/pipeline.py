@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path

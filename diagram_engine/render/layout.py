@@ -15,7 +15,7 @@ import numpy as np
 
 from .draw import text_box
 
-__all__ = ["Label", "Labeler", "arc_segments"]
+__all__ = ["Label", "Labeler"]
 
 
 @dataclass(frozen=True)
@@ -30,46 +30,6 @@ class Label:
     def record(self) -> dict:
         return {"text": self.text, "kind": self.kind,
                 "bbox": [round(v, 2) for v in self.bbox]}
-
-
-def arc_segments(cx, cy, r, a0, a1, step_deg=6.0):
-    """Segments approximating an arc (pixel space, math-ccw degrees)."""
-    n = max(2, int(math.ceil(abs(a1 - a0) / step_deg)))
-    a = np.radians(np.linspace(a0, a1, n + 1))
-    xs, ys = cx + r * np.cos(a), cy - r * np.sin(a)
-    return np.stack([xs[:-1], ys[:-1], xs[1:], ys[1:]], axis=1)
-
-
-def _hits(boxes: np.ndarray, segs: np.ndarray) -> np.ndarray:
-    """For each box (C, 4), does any segment (N, 4) meet it? Liang-Barsky, vectorised."""
-    if len(segs) == 0 or len(boxes) == 0:
-        return np.zeros(len(boxes), dtype=bool)
-    # only segments near the candidates matter: cut N down by bounding boxes first
-    ux0, uy0 = boxes[:, 0].min(), boxes[:, 1].min()
-    ux1, uy1 = boxes[:, 2].max(), boxes[:, 3].max()
-    sx0 = np.minimum(segs[:, 0], segs[:, 2])
-    sx1 = np.maximum(segs[:, 0], segs[:, 2])
-    sy0 = np.minimum(segs[:, 1], segs[:, 3])
-    sy1 = np.maximum(segs[:, 1], segs[:, 3])
-    near = (sx1 >= ux0) & (sx0 <= ux1) & (sy1 >= uy0) & (sy0 <= uy1)
-    if not near.any():
-        return np.zeros(len(boxes), dtype=bool)
-    s = segs[near]
-    x0, y0 = s[:, 0][None, :], s[:, 1][None, :]
-    dx, dy = (s[:, 2] - s[:, 0])[None, :], (s[:, 3] - s[:, 1])[None, :]
-    bx0, by0, bx1, by1 = (boxes[:, i][:, None] for i in range(4))
-    shape = (len(boxes), len(s))
-    t0 = np.zeros(shape)
-    t1 = np.ones(shape)
-    ok = np.ones(shape, dtype=bool)
-    for p, q in ((-dx, x0 - bx0), (dx, bx1 - x0), (-dy, y0 - by0), (dy, by1 - y0)):
-        p = np.broadcast_arrays(p, q)[0]
-        zero = p == 0
-        ok &= ~(zero & (q < 0))
-        t = q / np.where(zero, 1.0, p)
-        t0 = np.where(p < 0, np.maximum(t0, t), t0)
-        t1 = np.where(p > 0, np.minimum(t1, t), t1)
-    return (ok & (t0 <= t1)).any(axis=1)
 
 
 class Labeler:

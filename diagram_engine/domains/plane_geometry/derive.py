@@ -8,7 +8,7 @@ import sympy as sp
 
 from ...errors import Rejected, VerificationError
 from ...exact import canonical, has_symbolic_trig, is_exact_nice, to_float
-from .shapes import (BUILDERS, DECORATORS, TERMINAL, A, Circle, Ctx, L, Recipe, Shape, X)
+from .shapes import BUILDERS, DECORATORS, TERMINAL, Circle, Ctx, L, Recipe, Shape, X
 
 __all__ = ["Construction", "Derivation", "construct", "derive", "target_of_key", "evaluate"]
 

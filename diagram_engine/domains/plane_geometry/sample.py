@@ -9,12 +9,12 @@ import numpy as np
 import sympy as sp
 
 from ...errors import Rejected, VerificationError
-from ...exact import fmt_decimal, fmt_latex, fmt_text, has_symbolic_trig, sympy_str, to_float, try_text
+from ...exact import fmt_decimal, fmt_text, has_symbolic_trig, to_float, try_text
 from ...measure import measure
 from ...render import Drawing, Labeler
 from ...render.draw import stroke_mask
-from .derive import Construction, Derivation, construct, derive, evaluate, target_of_key
-from .shapes import L, Recipe, Shape, display_name
+from .derive import Construction, Derivation, construct, derive, target_of_key
+from .shapes import L, display_name
 
 __all__ = ["make_sample", "Built"]
 
@@ -191,7 +191,6 @@ def make_sample(rule, rng, options) -> Built:
 
     size = options.size
     px = _Px(list(con.pts.values()), _all_arc_pts(con), size)
-    places = spec.decimals
     base = _draw(con, der, px, size, shown_keys, diag)
     drawings = [base[0]]
     labels_base = base[1]

@@ -654,8 +654,6 @@ def decorate_circumscribed(ctx, sh: Shape):
         r = sh.values[dk] / 2
         rec = Recipe(rk, (dk,), X0 / 2, "circumradius-diagonal", "{0} / 2", sh.name, (X0,))
         c = ((ctx.pts[v[0]][0] + ctx.pts[v[2]][0]) / 2, (ctx.pts[v[0]][1] + ctx.pts[v[2]][1]) / 2)
-        if sh.kind == "square" and not any(r.out == dk for r in sh.recipes):
-            pass
     elif sh.kind == "right-triangle" and sh.variant in ("leg", "angle"):
         dk = L(v[0], v[2])
         r = sh.values[dk] / 2

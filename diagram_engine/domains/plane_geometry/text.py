@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ...exact import fmt_decimal, fmt_latex, fmt_text, has_symbolic_trig, sympy_str, to_float, try_text
+from ...exact import fmt_decimal, fmt_latex, has_symbolic_trig, sympy_str, to_float, try_text
 from .derive import Construction, Derivation, evaluate
-from .sample import VARIANTS, _V, _formula_name, _given_text, _val_text
+from .sample import _V, _formula_name, _given_text, _val_text
 from .shapes import Shape, display_name
 
 __all__ = ["write"]
