@@ -33,15 +33,14 @@ class Summary:
     def samples_per_second(self) -> float:
         return self.count / self.seconds if self.seconds > 0 else 0.0
 
-    def add(self, s: Sample) -> None:
+    def add(self, w: "Written") -> None:
         self.count += 1
-        rule = s.record["rule"]
-        self.per_rule[rule] = self.per_rule.get(rule, 0) + 1
-        if s.rejections:
-            d = self.rejections.setdefault(rule, {})
-            for k, v in s.rejections.items():
+        self.per_rule[w.rule] = self.per_rule.get(w.rule, 0) + 1
+        if w.rejections:
+            d = self.rejections.setdefault(w.rule, {})
+            for k, v in w.rejections.items():
                 d[k] = d.get(k, 0) + v
-        for k, v in s.timings.items():
+        for k, v in w.timings.items():
             self.stages[k] = self.stages.get(k, 0.0) + v
 
     def text(self) -> str:
@@ -73,20 +72,45 @@ def library_versions() -> dict[str, str]:
     return out
 
 
+@dataclass
+class Written:
+    """What is left of a sample once its files are on disk: its record line and checksums."""
+    rule: str
+    line: bytes
+    hashes: dict[str, str]
+    rejections: dict[str, int]
+    timings: dict[str, float]
+
+
+def _write_files(out: Path, s: Sample) -> Written:
+    """Write a sample's image and SVG files (each atomically); keep the record line for the shard."""
+    t = time.perf_counter()
+    hashes = {}
+    for rel, data in s.files.items():
+        _atomic_write(out / rel, data)
+        hashes[rel] = hashlib.sha256(data).hexdigest()
+    timings = dict(s.timings)
+    timings["write"] = time.perf_counter() - t
+    return Written(s.record["rule"], s.record_line().encode(), hashes, s.rejections, timings)
+
+
 # --- workers --------------------------------------------------------------------------------
+# Each worker builds a span of samples and writes their files itself, so the parent only
+# appends record lines to the shard: no image bytes cross between processes.
 _W: dict = {}
 
 
-def _worker_init(domain, rule_paths, include_shipped, opts, seed):
+def _worker_init(domain, rule_paths, include_shipped, opts, seed, out):
     _W["rs"] = RuleSet.load(domain, rule_paths, include_shipped)
     _W["opts"] = opts
     _W["seed"] = seed
+    _W["out"] = Path(out)
     opts.phrasebook(domain)
 
 
-def _worker_run(span):
-    rs, opts, seed = _W["rs"], _W["opts"], _W["seed"]
-    return [s for s in iter_samples(rs, seed, range(*span), opts)]
+def _worker_run(span) -> list[Written]:
+    rs, opts, seed, out = _W["rs"], _W["opts"], _W["seed"], _W["out"]
+    return [_write_files(out, s) for s in iter_samples(rs, seed, range(*span), opts)]
 
 
 def _spans(start: int, stop: int, chunk: int):
@@ -179,7 +203,7 @@ def _run(rs, out, count, seed, workers, opts, rule_paths, include_shipped, shard
     if workers > 1:
         import multiprocessing as mp
         pool = mp.get_context().Pool(workers, _worker_init,
-                                     (rs.domain, rule_paths, include_shipped, opts, seed))
+                                     (rs.domain, rule_paths, include_shipped, opts, seed, str(out.resolve())))
     try:
         for sh in range(n_shards):
             a, b = sh * shard_size, min(count, (sh + 1) * shard_size)
@@ -239,20 +263,16 @@ def _write_shard(out, sh, a, b, rs, seed, opts, pool, summary, bar) -> None:
     hashes: dict[str, str] = {}
     spans = list(_spans(a, b, CHUNK))
     if pool is None:
-        batches = ([s] for s in iter_samples(rs, seed, range(a, b), opts))
+        batches = ([_write_files(out, s)] for s in iter_samples(rs, seed, range(a, b), opts))
     else:
         batches = pool.imap(_worker_run, spans)
     try:
         with open(tmp, "wb") as f:
             for batch in batches:
-                for s in batch:
-                    t = time.perf_counter()
-                    for rel, data in s.files.items():
-                        _atomic_write(out / rel, data)
-                        hashes[rel] = hashlib.sha256(data).hexdigest()
-                    f.write(s.record_line().encode())
-                    s.timings["write"] = time.perf_counter() - t
-                    summary.add(s)
+                for w in batch:
+                    f.write(w.line)
+                    hashes.update(w.hashes)
+                    summary.add(w)
                     bar.update(1)
     except BaseException:
         if tmp.exists():
