@@ -6,7 +6,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import RuleError, UserError, VerificationError
+from .errors import UserError, VerificationError
 
 __all__ = ["main", "cli"]
 
@@ -87,47 +87,56 @@ def regenerate(dataset, sample_id, dest):
 
 @cli.group()
 def rules():
-    """Inspect and check rule files."""
+    """List, check and describe rule files."""
 
 
 @rules.command("list")
-def rules_list():
-    """List the shipped rules."""
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True),
+              help="Also list the rules in this file or folder (repeatable).")
+def rules_list(rule_paths):
+    """The rules, and the vocabulary rule files can use: constructions, decorations,
+    targets, measures, expression functions and template filters, with their parameters."""
+    from .reference import vocabulary_text
     from .rules import load_rules
-    for r in load_rules():
-        desc = getattr(r.spec, "description", "")
-        click.echo(f"{r.domain:16} {r.id:28} {desc}")
+    loaded = load_rules(rule_paths)
+    click.echo("Rules:")
+    for r in loaded:
+        click.echo(f"  {r.domain:16} {r.id:28} {getattr(r.spec, 'description', '')}")
+    defined = [(r, k, cs) for r in loaded for k, cs in getattr(r.compiled, "shapes", {}).items()]
+    if defined:
+        click.echo("\nShape kinds defined in rule files (usable in the rule that defines them):")
+        for r, kind, cs in defined:
+            click.echo(f"  {kind:22}{cs.doc or '(no doc)'}  [{r.id}: {r.path}]")
+            for qn, how, (lo, hi) in cs.params:
+                click.echo(f"  {'':22}  {qn}: {how} in [{lo}, {hi}]")
+    click.echo("")
+    click.echo(vocabulary_text())
 
 
 @rules.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-def rules_validate(paths):
-    """Check rule files; print FILE:LINE: field: message for each error."""
-    from pathlib import Path
-
-    from .rules import collect_rule_files, load_rule_file, shipped_rules_dir
-    bad = 0
-    files = collect_rule_files(paths)
-    shipped = {f.resolve() for f in collect_rule_files([shipped_rules_dir()])}
-    # ids already taken: the shipped rules (generate always loads them with --rules)
-    seen: dict[str, str] = {}
-    for f in sorted(shipped):
-        try:
-            seen.setdefault(load_rule_file(f).id, str(f))
-        except UserError:
-            pass
-    for f in files:
-        try:
-            r = load_rule_file(f)
-            if r.id in seen and seen[r.id] != str(Path(f).resolve()):
-                raise RuleError(str(f), r.id_line, "id", f"duplicate rule id '{r.id}' (also in {seen[r.id]})")
-            seen[r.id] = str(Path(f).resolve())
-        except UserError as e:
-            click.echo(str(e), err=True)
-            bad += 1
-    if bad:
+@click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Check against this template folder instead of the shipped one.")
+@click.option("--samples", default=12, show_default=True, type=click.IntRange(0, 1000),
+              help="Samples built per rule, rendering every phrasing of each template slot they use.")
+def rules_validate(paths, templates, samples):
+    """Check rule files and the templates they use; print FILE:LINE: field: message for each
+    error, exit 2 when there is any."""
+    from .validate import validate_paths
+    errors, n_files = validate_paths(paths, templates=templates, samples=samples)
+    for e in errors:
+        click.echo(str(e), err=True)
+    if errors:
+        click.echo(f"{len(errors)} error(s) in {len({e.path for e in errors})} file(s)", err=True)
         sys.exit(2)
-    click.echo(f"{len(files)} rule file(s) valid")
+    click.echo(f"{n_files} rule file(s) valid")
+
+
+@rules.command("schema")
+def rules_schema():
+    """Print the JSON Schema of a rule file (for editors with a YAML language server)."""
+    from .reference import rule_schema_text
+    click.echo(rule_schema_text(), nl=False)
 
 
 def main():

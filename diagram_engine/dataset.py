@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import UserError
+from .errors import RuleErrors, UserError
 from .pipeline import Options, RuleSet, Sample, _build, iter_samples, parse_id
 
 __all__ = ["generate", "regenerate", "Summary", "library_versions"]
@@ -105,7 +105,8 @@ def _worker_init(domain, rule_paths, include_shipped, opts, seed, out):
     _W["opts"] = opts
     _W["seed"] = seed
     _W["out"] = Path(out)
-    opts.phrasebook(domain)
+    for r in _W["rs"].rules:
+        opts.phrasebook_for(r)
 
 
 def _worker_run(span) -> list[Written]:
@@ -164,11 +165,33 @@ def generate(domain: str = "plane-geometry", count: int = 100, out=None, *, seed
     opts.check()
     rule_paths = [str(Path(p).resolve()) for p in rules]
     rs = RuleSet.load(domain, rule_paths, include_shipped)
-    opts.phrasebook(domain)            # template errors surface before anything is written
+    _preflight(rs, opts)
     if out is None:
         return iter_samples(rs, seed, range(count), opts)
     return _write_dataset(rs, Path(out), count, seed, workers, opts, rule_paths, include_shipped,
                           shard_size, overwrite, progress)
+
+
+PREFLIGHT_SAMPLES = 3
+
+
+def _preflight(rs: RuleSet, opts: Options) -> None:
+    """Errors in the user's rules and templates surface before anything is written.
+
+    Every rule's template slots are checked; the user's own rules (and every rule, with a
+    user's template folder) also build a few samples rendering every phrasing of each slot
+    they use, as ``rules validate`` does.
+    """
+    from .rules import shipped_rules_dir
+    from .validate import check_rule_samples
+    shipped = str(shipped_rules_dir().resolve())
+    errors = []
+    for r in rs.rules:
+        opts.phrasebook_for(r)
+        if opts.templates is not None or not str(Path(r.path).resolve()).startswith(shipped):
+            errors += check_rule_samples(r, opts.templates, PREFLIGHT_SAMPLES)
+    if errors:
+        raise RuleErrors(errors)
 
 
 def _write_dataset(rs, out: Path, count, seed, workers, opts, rule_paths, include_shipped,

@@ -11,7 +11,11 @@ Three kinds of failure, handled differently:
 """
 from __future__ import annotations
 
-__all__ = ["DiagramEngineError", "UserError", "RuleError", "Rejected", "VerificationError"]
+__all__ = ["DiagramEngineError", "UserError", "RuleError", "RuleErrors", "Rejected", "NoSampleError",
+           "VerificationError"]
+
+
+_ESCAPES = {c: repr(chr(c))[1:-1] for c in [*range(32), 127]}
 
 
 class DiagramEngineError(Exception):
@@ -26,6 +30,8 @@ class RuleError(UserError):
     """A rule or template file is invalid; names the file, the line and the field."""
 
     def __init__(self, path: str, line: int | None, field: str, message: str):
+        # one line, whatever a user's file holds: control characters are shown escaped
+        field, message = str(field).translate(_ESCAPES), str(message).translate(_ESCAPES)
         self.path, self.line, self.field, self.message = str(path), line, field, message
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
@@ -35,15 +41,44 @@ class RuleError(UserError):
         return (type(self), (self.path, self.line, self.field, self.message))
 
 
+class RuleErrors(RuleError):
+    """Every error found in one rule file. Reads as the first one, with a count of the rest."""
+
+    def __init__(self, errors: list[RuleError]):
+        self.errors = list(errors)
+        first = self.errors[0]
+        more = len(self.errors) - 1
+        msg = first.message
+        if more:
+            msg += (f" (and {more} more error{'s' if more > 1 else ''}; "
+                    "`diagram-engine rules validate` on the rule files lists them all)")
+        super().__init__(first.path, first.line, first.field, msg)
+
+    def __reduce__(self):
+        return (type(self), (self.errors,))
+
+
 class Rejected(DiagramEngineError):
     """An expected rejection of one attempt (degenerate scene, unplaceable labels...)."""
 
-    def __init__(self, reason: str, detail: str = ""):
-        self.reason, self.detail = reason, detail
+    def __init__(self, reason: str, detail: str = "", field: str = ""):
+        # field: the rule key whose values could not be met, when one is to blame
+        self.reason, self.detail, self.field = reason, detail, field
         super().__init__(f"{reason}: {detail}" if detail else reason)
 
     def __reduce__(self):
-        return (type(self), (self.reason, self.detail))
+        return (type(self), (self.reason, self.detail, self.field))
+
+
+class NoSampleError(UserError):
+    """A rule gave no sample after every attempt: its ranges leave no room."""
+
+    def __init__(self, message: str, path: str, field: str = ""):
+        self.path, self.field = path, field
+        super().__init__(message)
+
+    def __reduce__(self):
+        return (type(self), (str(self), self.path, self.field))
 
 
 class VerificationError(DiagramEngineError):

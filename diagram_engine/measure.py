@@ -10,6 +10,7 @@ import math
 from shapely.geometry import Point, Polygon
 
 from .errors import VerificationError
+from .registry import register
 
 __all__ = ["measure", "MeasureError"]
 
@@ -150,6 +151,19 @@ def _perimeter(scene, name, objs) -> float:
     if t == "circle":
         return 2 * math.pi * _circle_radius(scene, o, objs)
     raise MeasureError(f"no perimeter for {t}")
+
+
+for _name, _doc, _params in [
+        ("length", "distance between two points", [("of", "[P, Q]: two point names")]),
+        ("angle", "unsigned angle at a vertex, 0-180 degrees",
+         [("vertex", "the vertex"), ("from", "a point on one ray"), ("to", "a point on the other ray")]),
+        ("area", "area of a polygon (shoelace), sector, circle or difference region", [("of", "object name")]),
+        ("perimeter", "perimeter of a polygon, sector (two radii + arc), semicircle (diameter + arc) "
+                      "or circle", [("of", "object name")]),
+        ("arc-length", "arc length of a sector or semicircle", [("of", "object name")]),
+        ("radius", "radius of a circle (re-measured from the figure it is tied to) or sector",
+         [("of", "object name")])]:
+    register("measure", _name, _doc, _params)
 
 
 def measure(scene: dict, target: dict) -> float:

@@ -15,18 +15,20 @@ from typing import Iterator
 
 from . import __version__
 from .domains import DOMAINS
-from .errors import Rejected, UserError
+from .errors import NoSampleError, Rejected, RuleError, RuleErrors, UserError
 from .render import png_from_drawing, svg_from_drawing
 from .resources import data_dir
 from .rules import LoadedRule, load_rules
 from .seeding import STREAM_PICK_RULE, digest, rng_for
 from .text import load_phrasebook
+from .yamlio import line_of, load_yaml_with_lines, loc_text
 
 __all__ = ["Options", "Sample", "RuleSet", "generate_one", "iter_samples", "MAX_ATTEMPTS",
            "sample_id", "parse_id"]
 
 MAX_ATTEMPTS = 200
 _PHRASEBOOKS: dict = {}   # per process: template files are read once
+_CHECKED: dict = {}       # phrasebooks whose rule's required slots were checked
 RASTERIZERS = ("cairo", "cairosvg")
 
 
@@ -35,13 +37,28 @@ class Options:
     size: int = 512
     rasterizer: str = "cairo"
     templates: str | None = None      # folder holding <domain>/*.yaml; default: shipped
+    check_templates: bool = False     # render every phrasing of each slot used (rules validate)
 
-    def phrasebook(self, domain: str):
-        key = (self.templates, domain)
+    def phrasebook(self, domain: str, extra: tuple[str, ...] = ()):
+        """The domain's phrasebook, with a rule's own template files layered on top."""
+        key = (self.templates, domain, extra)
         pb = _PHRASEBOOKS.get(key)
         if pb is None:
             root = Path(self.templates) if self.templates else data_dir("templates")
-            pb = _PHRASEBOOKS[key] = load_phrasebook(root / domain)
+            pb = _PHRASEBOOKS[key] = load_phrasebook(root / domain, extra)
+        return pb
+
+    def phrasebook_for(self, rule: LoadedRule):
+        """The phrasebook a rule's samples speak with; the first time, checks that it holds
+        every slot the rule needs (its own shapes' nouns, properties and reasons)."""
+        key = (self.templates, rule.domain, rule.templates, rule.digest)
+        pb = _CHECKED.get(key)
+        if pb is None:
+            pb = self.phrasebook(rule.domain, rule.templates)
+            missing = missing_slots(rule, pb)
+            if missing:
+                raise RuleErrors(missing)
+            pb = _CHECKED[key] = pb.checking() if self.check_templates else pb
         return pb
 
     def templates_digest(self, domain: str) -> str:
@@ -114,6 +131,25 @@ class RuleSet:
         return self.rules[min(bisect.bisect_right(self._cum, u), len(self.rules) - 1)]
 
 
+def missing_slots(rule: LoadedRule, pb) -> list[RuleError]:
+    """Errors for the template slots a rule needs that its phrasebook lacks."""
+    dom = DOMAINS[rule.domain]
+    if dom.required_slots is None:
+        return []
+    out = []
+    lines = None
+    for loc, slot in dom.required_slots(rule.spec):
+        have = (slot[len("lexicon."):] in pb.lexicon) if slot.startswith("lexicon.") else pb.has(slot)
+        if not have:
+            if lines is None:
+                lines = load_yaml_with_lines(Path(rule.path))[1]
+            where = ", ".join(Path(t).name for t in rule.templates) or "no templates listed"
+            out.append(RuleError(rule.path, line_of(lines, loc), loc_text(loc),
+                                 f"no template slot '{slot}' in the shipped templates or the rule's "
+                                 f"own ({where}); add it to a file listed under 'templates'"))
+    return out
+
+
 def sample_id(domain: str, index: int) -> str:
     return f"{domain}-{index:09d}"
 
@@ -128,18 +164,22 @@ def parse_id(sid: str) -> tuple[str, int]:
 def _build(rule: LoadedRule, base_seed: int, index: int, opts: Options) -> Sample:
     dom = DOMAINS[rule.domain]
     rejections: dict[str, int] = {}
+    fields: dict[str, str] = {}
     for attempt in range(MAX_ATTEMPTS):
         rng = rng_for(base_seed, rule.digest, index, attempt)
         try:
             built = dom.make_sample(rule, rng, opts)
         except Rejected as r:
             rejections[r.reason] = rejections.get(r.reason, 0) + 1
+            fields[r.reason] = r.field or fields.get(r.reason, "")
             continue
         break
     else:
         top = ", ".join(f"{k}: {v}" for k, v in sorted(rejections.items()))
-        raise UserError(f"rule '{rule.id}' ({rule.path}) gave no sample at index {index} after "
-                        f"{MAX_ATTEMPTS} attempts (rejections: {top}); widen its ranges")
+        worst = max(sorted(rejections), key=lambda k: rejections[k])
+        blame = f"; widen {fields[worst]}" if fields[worst] else "; widen its ranges"
+        raise NoSampleError(f"rule '{rule.id}' ({rule.path}) gave no sample at index {index} after "
+                            f"{MAX_ATTEMPTS} attempts (rejections: {top}){blame}", rule.path, fields[worst])
     sid = sample_id(rule.domain, index)
     timings = dict(built.timings)
     files: dict[str, bytes] = {}

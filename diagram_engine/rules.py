@@ -1,18 +1,27 @@
-"""Rule files: YAML -> typed, frozen rule models, with errors naming file, line and field."""
+"""Rule files: YAML -> typed, frozen rule models, with errors naming file, line and field.
+
+:func:`check_rule_file` collects every error of a file (what ``rules validate`` prints);
+:func:`load_rule_file` raises them together as one :class:`RuleErrors`, which reads as its
+first error plus a count (what ``generate`` prints as its one line).
+"""
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import RuleError, UserError
+from .errors import RuleError, RuleErrors, UserError
 from .seeding import digest
-from .yamlio import line_of, load_yaml_with_lines
+from .yamlio import line_of, load_yaml_with_lines, loc_text
 
-__all__ = ["LoadedRule", "load_rule_file", "load_rules", "shipped_rules_dir", "collect_rule_files"]
+__all__ = ["LoadedRule", "check_rule_file", "load_rule_file", "load_rules", "shipped_rules_dir",
+           "collect_rule_files", "template_files"]
+
+MAX_RULE_FILES = 10_000
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,8 @@ class LoadedRule:
     digest: str
     path: str
     id_line: int | None = None
+    compiled: Any = field(default=None, compare=False, repr=False)   # the domain's compiled form
+    templates: tuple[str, ...] = ()      # the rule's own template files, resolved
 
     @property
     def weight(self) -> float:
@@ -34,17 +45,7 @@ def shipped_rules_dir() -> Path:
     return data_dir("rules")
 
 
-def _loc_text(loc: tuple) -> str:
-    out = ""
-    for p in loc:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        else:
-            out += ("." if out else "") + str(p)
-    return out
-
-
-def _message(err: dict, model_fields: dict) -> str:
+def _message(err: dict, model_fields: dict, value_known: bool) -> str:
     t = err["type"]
     if t == "extra_forbidden":
         key = str(err["loc"][-1])
@@ -52,16 +53,30 @@ def _message(err: dict, model_fields: dict) -> str:
         hint = f"; did you mean '{near[0]}'?" if near else ""
         return f"unknown key '{key}'{hint}"
     msg = err["msg"]
-    if t == "literal_error":
-        return f"{msg} (got {err.get('input')!r})"
+    if t == "value_error":
+        msg = msg.removeprefix("Value error, ")
+    elif t == "tuple_type":
+        msg = "expected a list of two values, like [3, 15]"
+    elif t in ("too_short", "too_long") and "Tuple" in msg:
+        msg = "expected exactly two values, like [3, 15]"
+    if t == "literal_error" or (value_known and t != "missing" and "input" in err
+                                and not isinstance(err["input"], (dict, list))):
+        return f"{msg} (got {_short(err.get('input'))})"
     return msg
+
+
+def _short(v, limit: int = 60) -> str:
+    r = repr(v)
+    return r if len(r) <= limit else r[:limit - 5] + "...'" if isinstance(v, str) else r[:limit] + "..."
 
 
 def _model_fields_at(model, loc) -> dict:
     """Field names of the model that owns the last element of ``loc``."""
     cur = model
+    key_next = False           # the element after a dict[str, Model] field is a key: skip it
     for p in loc[:-1]:
-        if isinstance(p, int):
+        if isinstance(p, int) or key_next:
+            key_next = False
             continue
         f = getattr(cur, "model_fields", {}).get(p)
         if f is None:
@@ -69,36 +84,104 @@ def _model_fields_at(model, loc) -> dict:
         ann = f.annotation
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             cur = ann
+        elif getattr(ann, "__origin__", None) is list:
+            args = getattr(ann, "__args__", ())
+            if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+                cur = args[0]
+        elif getattr(ann, "__origin__", None) is dict:
+            # dict[str, Model]: the next element of loc is a key
+            args = getattr(ann, "__args__", ())
+            if len(args) == 2 and isinstance(args[1], type) and issubclass(args[1], BaseModel):
+                cur = args[1]
+                key_next = True
         else:
             return {}
     return getattr(cur, "model_fields", {})
 
 
-def load_rule_file(path: Path) -> LoadedRule:
+def _pydantic_errors(e: ValidationError, model, path: str, lines) -> list[RuleError]:
+    errs = e.errors()
+    out: list[RuleError] = []
+    # a misspelt key also makes the real key "missing": report the misspelling, not both
+    meant = set()
+    for x in errs:
+        if x["type"] == "extra_forbidden":
+            loc = tuple(x["loc"])
+            near = difflib.get_close_matches(str(loc[-1]), list(_model_fields_at(model, loc)), n=1)
+            if near:
+                meant.add(loc[:-1] + (near[0],))
+    for x in errs:
+        loc = tuple(p for p in x["loc"] if not (isinstance(p, str) and p.startswith(("function-", "tuple["))))
+        if x["type"] == "missing" and loc in meant:
+            continue
+        # pydantic tags union branches in loc ("str", "float"): drop them from the field path
+        loc = tuple(p for p in loc if p not in ("str", "float", "int", "constrained-str"))
+        out.append(RuleError(path, line_of(lines, loc), loc_text(loc),
+                             _message(x, _model_fields_at(model, loc), True)))
+    return out
+
+
+def template_files(spec, path: Path) -> list[Path]:
+    return [(Path(path).parent / t) for t in getattr(spec, "templates", [])]
+
+
+def check_rule_file(path) -> tuple[LoadedRule | None, list[RuleError]]:
+    """Load one rule file; return the rule (None when invalid) and every error found."""
     from .domains import DOMAINS
     path = Path(path)
-    data, lines = load_yaml_with_lines(path)
+    sp = str(path)
+    try:
+        data, lines = load_yaml_with_lines(path)
+    except RuleError as e:
+        return None, [e]
     if data is None:
-        raise RuleError(str(path), None, "", "the file is empty; a rule is a mapping with 'id' and 'domain'")
+        return None, [RuleError(sp, None, "", "the file is empty; a rule is a mapping with 'id' and 'domain'")]
+    top = lines.get((), 1)      # where the content starts, after any leading comments
     if not isinstance(data, dict):
-        raise RuleError(str(path), 1, "", f"a rule file holds one mapping, not a {type(data).__name__}")
+        return None, [RuleError(sp, top, "", f"a rule file holds one mapping, not a {_type_name(data)}")]
     dom = data.get("domain")
-    if dom not in DOMAINS:
+    if not isinstance(dom, str) or dom not in DOMAINS:
         known = ", ".join(sorted(DOMAINS))
-        raise RuleError(str(path), line_of(lines, ("domain",)), "domain",
-                        f"unknown domain {dom!r} (known: {known})")
-    model = DOMAINS[dom].rule_model
+        if "domain" not in data:
+            return None, [RuleError(sp, top, "domain", f"missing: every rule names its domain ({known})")]
+        return None, [RuleError(sp, line_of(lines, ("domain",)), "domain",
+                                f"unknown domain {dom!r} (known: {known})")]
+    domain = DOMAINS[dom]
+    model = domain.rule_model
     try:
         spec = model.model_validate(data)
     except ValidationError as e:
-        errs = e.errors()
-        # a misspelt key also makes the real key "missing": name the misspelling first
-        err = next((x for x in errs if x["type"] == "extra_forbidden"), errs[0])
-        loc = tuple(err["loc"])
-        raise RuleError(str(path), line_of(lines, loc), _loc_text(loc),
-                        _message(err, _model_fields_at(model, loc))) from None
-    d = digest({"id": spec.id, "rule": spec.model_dump(mode="json")})
-    return LoadedRule(spec.id, dom, spec, d, str(path), line_of(lines, ("id",)))
+        return None, sorted(_pydantic_errors(e, model, sp, lines), key=lambda r: (r.line or 0))
+    errors: list[RuleError] = []
+    tfiles = template_files(spec, path)
+    h = hashlib.sha256()
+    for i, t in enumerate(tfiles):
+        if not t.is_file():
+            looked = f" (looked for {t})" if str(t) != spec.templates[i] else ""
+            errors.append(RuleError(sp, line_of(lines, ("templates", i)), f"templates[{i}]",
+                                    f"no template file {spec.templates[i]!r} next to the rule{looked}"))
+        else:
+            h.update(t.read_bytes())
+    d = digest({"id": spec.id, "rule": spec.model_dump(mode="json"), "templates": h.hexdigest()})
+    compiled = None
+    if domain.compile is not None and not errors:
+        compiled, errs = domain.compile(spec, sp, lines, d)
+        errors += [RuleError(sp, line_of(lines, loc), loc_text(loc), msg) for loc, msg in errs]
+    if errors:
+        return None, sorted(errors, key=lambda r: (r.line or 0))
+    return LoadedRule(spec.id, dom, spec, d, sp, line_of(lines, ("id",)), compiled,
+                      tuple(str(t) for t in tfiles)), []
+
+
+def _type_name(x) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(x), type(x).__name__)
+
+
+def load_rule_file(path) -> LoadedRule:
+    rule, errors = check_rule_file(path)
+    if errors:
+        raise RuleErrors(errors)
+    return rule
 
 
 def collect_rule_files(paths) -> list[Path]:
@@ -106,12 +189,20 @@ def collect_rule_files(paths) -> list[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml")))
+            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml")
+                                and not _is_template_dir(q, p)))
         elif p.exists():
             files.append(p)
         else:
             raise UserError(f"rule path does not exist: {p}")
+        if len(files) > MAX_RULE_FILES:
+            raise UserError(f"more than {MAX_RULE_FILES} rule files under {p}")
     return files
+
+
+def _is_template_dir(q: Path, root: Path) -> bool:
+    """Files under a ``templates/`` folder next to rules are templates, not rules."""
+    return "templates" in q.relative_to(root).parts[:-1]
 
 
 def load_rules(extra_paths=(), include_shipped: bool = True) -> list[LoadedRule]:

@@ -8,18 +8,56 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .errors import RuleError, UserError
+from .registry import register
 from .yamlio import line_of, load_yaml_with_lines
 
 __all__ = ["Phrasebook", "load_phrasebook"]
 
 
+MAX_PHRASINGS = 200
+MAX_TEMPLATE_CHARS = 2000
+MAX_RANGE = 50          # range() in a template: a few dozen items at most
+MAX_LOOPS = 3           # {% for %} blocks per phrasing: at most MAX_RANGE ** 3 iterations
+MAX_REPEAT = 1000       # 'ab' * n and [..] * n: at most this many characters or items
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox (no attribute like ``__class__``, no unsafe calls), plus limits on what
+    could exhaust memory or time: string/list repetition, powers, range() and loop counts."""
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**":
+            if isinstance(right, (int, float)) and abs(right) > 64:
+                raise SecurityError(f"exponent {right} is too large (at most 64)")
+        elif operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
+                    raise SecurityError(f"repetition result too long (at most {MAX_REPEAT})")
+        return super().call_binop(context, operator, left, right)
+
+
+def _small_range(*args):
+    r = range(*args)
+    if len(r) > MAX_RANGE:
+        raise SecurityError(f"range() of {len(r)} items is too long (at most {MAX_RANGE})")
+    return r
+
+
+for _name, _doc in [("cap", "capitalise the first letter: {{ shape.noun|cap }}"),
+                    ("join_and", "join a list as 'A and B' or 'A, B, and C': {{ facts|join_and }} (or join_and('or'))"),
+                    ("a", "prefix 'a' or 'an': {{ shape.noun|a }}")]:
+    register("template-filter", _name, _doc)
+
+
 def _env() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env = _Sandbox(undefined=StrictUndefined, autoescape=False,
+                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.globals = {"range": _small_range}
     env.filters["cap"] = lambda s: s[:1].upper() + s[1:] if s else s
     env.filters["join_and"] = _join_and
     env.filters["a"] = lambda w: ("an " if str(w)[:1].lower() in "aeiou" else "a ") + str(w)
@@ -39,6 +77,7 @@ class Phrasebook:
     def __init__(self):
         self.slots: dict[str, list] = {}      # slot -> [(template, path, line)]
         self.lexicon: dict[str, list] = {}    # word lists (not templates)
+        self.check_all = False
 
     def has(self, slot: str) -> bool:
         return slot in self.slots
@@ -52,28 +91,54 @@ class Phrasebook:
             choices = self.slots.get(slot)
         if not choices:
             raise RuleError("templates", None, slot, f"no template slot '{slot}'")
-        tpl, path, line = choices[int(rng.integers(len(choices)))] if len(choices) > 1 else choices[0]
-        try:
-            return tpl.render(**ctx).strip()
-        except SecurityError as e:
-            raise RuleError(path, line, slot, f"unsafe template: {e}") from None
-        except TemplateError as e:
-            raise RuleError(path, line, slot, f"template error: {e}") from None
+        choice = choices[int(rng.integers(len(choices)))] if len(choices) > 1 else choices[0]
+        if self.check_all:
+            for other in choices:
+                if other is not choice:
+                    _render(other, slot, ctx)
+        return _render(choice, slot, ctx)
+
+    def checking(self) -> "Phrasebook":
+        """A copy that renders every phrasing of a slot whenever the slot is used, so a broken
+        phrasing shows up even when the rng would not have picked it (``rules validate``)."""
+        pb = Phrasebook()
+        pb.slots, pb.lexicon, pb.check_all = self.slots, self.lexicon, True
+        return pb
 
     def word(self, key: str, rng=None) -> str:
-        words = self.lexicon[key]
+        words = self.lexicon.get(key)
+        if words is None:
+            raise RuleError("templates", None, f"lexicon.{key}", f"no lexicon entry '{key}'")
         if rng is None or len(words) == 1:
             return words[0]
         return words[int(rng.integers(len(words)))]
 
 
+def _render(choice, slot: str, ctx: dict) -> str:
+    tpl, path, line, slot = choice
+    try:
+        return tpl.render(**ctx).strip()
+    except SecurityError as e:
+        raise RuleError(path, line, slot, f"unsafe template: {e}") from None
+    except TemplateError as e:
+        raise RuleError(path, line, slot, f"template error: {e}") from None
+    except RecursionError:
+        raise RuleError(path, line, slot, "template error: recursion too deep") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as e:
+        # an operation the template asked for failed, e.g. 'AB' + 1
+        raise RuleError(path, line, slot, f"template error: {type(e).__name__}: {e}") from None
+
+
 _CACHE: dict[tuple, Phrasebook] = {}
 
 
-def load_phrasebook(folder: Path) -> Phrasebook:
+def load_phrasebook(folder: Path, extra_files=()) -> Phrasebook:
+    """The phrasebook of ``folder/*.yaml``; each of ``extra_files`` (a rule's own templates)
+    then adds its slots, replacing a slot of the same name, and its lexicon words."""
     folder = Path(folder)
     files = sorted(folder.glob("*.yaml"))
-    key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    extra = [Path(f) for f in extra_files]
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files + extra)
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
@@ -82,33 +147,52 @@ def load_phrasebook(folder: Path) -> Phrasebook:
     env = _env()
     pb = Phrasebook()
     for f in files:
-        data, lines = load_yaml_with_lines(f)
-        if not isinstance(data, dict):
-            raise RuleError(str(f), 1, "", "a template file maps slot names to lists of phrasings")
-        for slot, items in data.items():
-            ln = line_of(lines, (slot,))
-            if slot == "lexicon":
-                if not isinstance(items, dict):
-                    raise RuleError(str(f), ln, "lexicon", "the lexicon maps words to lists of synonyms")
-                for k, v in items.items():
-                    vv = v if isinstance(v, list) else [v]
-                    if not vv or not all(isinstance(x, str) for x in vv):
-                        raise RuleError(str(f), line_of(lines, ("lexicon", k)), f"lexicon.{k}",
-                                        "expected a string or a list of strings")
-                    pb.lexicon[k] = vv
-                continue
-            if isinstance(items, str):
-                items = [items]
-            if not isinstance(items, list) or not items or not all(isinstance(x, str) for x in items):
-                raise RuleError(str(f), ln, slot, "expected a non-empty list of template strings")
-            out = []
-            for i, src in enumerate(items):
-                iln = line_of(lines, (slot, i)) or ln
-                try:
-                    tpl = env.from_string(src)
-                except TemplateSyntaxError as e:
-                    raise RuleError(str(f), iln, f"{slot}[{i}]", f"template syntax error: {e.message}") from None
-                out.append((tpl, str(f), iln))
-            pb.slots.setdefault(slot, []).extend(out)
+        _read_file(pb, env, f, replace=False)
+    for f in extra:
+        _read_file(pb, env, f, replace=True)
     _CACHE[key] = pb
     return pb
+
+
+def _read_file(pb: Phrasebook, env, f: Path, replace: bool) -> None:
+    data, lines = load_yaml_with_lines(f)
+    if not isinstance(data, dict):
+        raise RuleError(str(f), 1, "", "a template file maps slot names to lists of phrasings")
+    replaced: set[str] = set()
+    for slot, items in data.items():
+        ln = line_of(lines, (slot,))
+        if not isinstance(slot, str):
+            raise RuleError(str(f), ln, str(slot), "slot names are strings")
+        if slot == "lexicon":
+            if not isinstance(items, dict):
+                raise RuleError(str(f), ln, "lexicon", "the lexicon maps words to lists of synonyms")
+            for k, v in items.items():
+                vv = v if isinstance(v, list) else [v]
+                if not vv or not all(isinstance(x, str) for x in vv):
+                    raise RuleError(str(f), line_of(lines, ("lexicon", k)), f"lexicon.{k}",
+                                    "expected a string or a list of strings")
+                pb.lexicon[str(k)] = vv
+            continue
+        if isinstance(items, str):
+            items = [items]
+        if not isinstance(items, list) or not items or not all(isinstance(x, str) for x in items):
+            raise RuleError(str(f), ln, slot, "expected a non-empty list of template strings")
+        if len(items) > MAX_PHRASINGS:
+            raise RuleError(str(f), ln, slot, f"more than {MAX_PHRASINGS} phrasings")
+        out = []
+        for i, src in enumerate(items):
+            iln = line_of(lines, (slot, i)) or ln
+            if len(src) > MAX_TEMPLATE_CHARS:
+                raise RuleError(str(f), iln, f"{slot}[{i}]", f"a phrasing is limited to {MAX_TEMPLATE_CHARS} characters")
+            try:
+                loops = sum(1 for _ in env.parse(src).find_all(nodes.For))
+                tpl = env.from_string(src)
+            except TemplateSyntaxError as e:
+                raise RuleError(str(f), iln, f"{slot}[{i}]", f"template syntax error: {e.message}") from None
+            if loops > MAX_LOOPS:
+                raise RuleError(str(f), iln, f"{slot}[{i}]", f"at most {MAX_LOOPS} for-loops per phrasing")
+            out.append((tpl, str(f), iln, f"{slot}[{i}]"))
+        if replace and slot not in replaced:
+            pb.slots[slot] = []
+            replaced.add(slot)
+        pb.slots.setdefault(slot, []).extend(out)

@@ -13,6 +13,10 @@ class Domain:
     rule_model: Any                  # pydantic model of the domain's rule files
     make_sample: Callable            # (rule, rng, options) -> Sample parts
     doc: str = ""
+    # (spec, path, lines, digest) -> (compiled, [(loc, message)]): checks that need the whole rule
+    compile: Callable | None = None
+    # spec -> [(loc, slot)]: template slots the rule needs besides the shipped ones
+    required_slots: Callable | None = None
 
 
 DOMAINS: dict[str, Domain] = {}

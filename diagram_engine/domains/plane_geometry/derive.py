@@ -50,8 +50,11 @@ def _polygon_of(ctx, sh: Shape):
     return Polygon(ring)
 
 
-def construct(rule, rng) -> Construction:
-    """Sample a base shape and 0-3 attached shapes, each on a free edge of the one before."""
+def construct(rule, rng, builders=BUILDERS) -> Construction:
+    """Sample a base shape and 0-3 attached shapes, each on a free edge of the one before.
+
+    ``builders`` maps shape kinds to builders: the built-in ones plus the rule's own.
+    """
     ctx = Ctx(rng, rule)
     base_kind = ctx.choice(list(rule.base))
     lo, hi = rule.attach.count
@@ -63,7 +66,7 @@ def construct(rule, rng) -> Construction:
     s = sp.Integer(int(rng.integers(lo_len, hi_len + 1)))
     ctx.pts[P] = (0.0, 0.0)
     ctx.pts[Q] = (float(s), 0.0)
-    base = BUILDERS[base_kind](ctx, P, Q, s, True)
+    base = builders[base_kind](ctx, P, Q, s, True)
     shapes = [base]
     polys = [_polygon_of(ctx, base)]
     for i in range(n_attach):
@@ -79,7 +82,7 @@ def construct(rule, rng) -> Construction:
         for j in order:
             U, V = prev.free_edges[j]
             saved_pts, saved_next = dict(ctx.pts), ctx._next
-            sh = BUILDERS[kind](ctx, V, U, prev.values[L(U, V)], False)
+            sh = builders[kind](ctx, V, U, prev.values[L(U, V)], False)
             sh.incoming = L(U, V)
             poly = _polygon_of(ctx, sh)
             if _fits(ctx, sh, poly, polys, V, U):

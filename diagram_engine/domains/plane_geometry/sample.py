@@ -14,7 +14,7 @@ from ...measure import measure
 from ...render import Drawing, Labeler
 from ...render.draw import stroke_mask
 from .derive import Construction, Derivation, construct, derive, target_of_key
-from .shapes import L, display_name
+from .shapes import BUILDERS, L, display_name
 
 __all__ = ["make_sample", "Built"]
 
@@ -155,7 +155,7 @@ def _scene(con: Construction, extra_segments: list[tuple[str, str]]) -> dict:
 def make_sample(rule, rng, options) -> Built:
     spec = rule.spec
     t0 = time.perf_counter()
-    con = construct(spec, rng)
+    con = construct(spec, rng, rule.compiled.builders if rule.compiled is not None else BUILDERS)
     t1 = time.perf_counter()
     der = derive(con, spec, rng)
     t2 = time.perf_counter()
@@ -304,14 +304,17 @@ def _draw(con: Construction, der: Derivation, px: _Px, size: int, shown: list[st
             seg(p1, p2)
             seg(p2, p3)
         for a, b, n in sh.ticks:
+            # n parallel ticks across the middle of the side: sides with equal counts are equal
             pa, pb = P[a], P[b]
             u = _unit(pa, pb)
             nrm = (-u[1], u[0])
-            m = ((pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2)
-            t1 = (m[0] + mk * 0.7 * nrm[0], m[1] + mk * 0.7 * nrm[1])
-            t2 = (m[0] - mk * 0.7 * nrm[0], m[1] - mk * 0.7 * nrm[1])
-            d.polyline([t1, t2], stroke=sw * 0.8)
-            seg(t1, t2)
+            for j in range(n):
+                off = (j - (n - 1) / 2) * 0.45 * mk
+                m = ((pa[0] + pb[0]) / 2 + off * u[0], (pa[1] + pb[1]) / 2 + off * u[1])
+                t1 = (m[0] + mk * 0.7 * nrm[0], m[1] + mk * 0.7 * nrm[1])
+                t2 = (m[0] - mk * 0.7 * nrm[0], m[1] - mk * 0.7 * nrm[1])
+                d.polyline([t1, t2], stroke=sw * 0.8)
+                seg(t1, t2)
     # angle arcs of the shown angle givens
     angle_arcs = {}
     for key in shown:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ...errors import Rejected
+from ...registry import register
+from .rule import BUILTIN_SHAPES
 
 __all__ = ["Recipe", "Shape", "Circle", "L", "A", "BUILDERS", "DECORATORS", "display_name",
            "ATTACHABLE", "TERMINAL"]
@@ -152,14 +154,15 @@ class Ctx:
         cands = [v for v in range(lo, hi + 1)
                  if lo_ratio * s_float <= v <= hi_ratio * s_float and v not in exclude]
         if not cands:
-            raise Rejected("proportions", "no length in range fits the shared edge")
+            raise Rejected("proportions", "no length in range fits the shared edge", "lengths")
         return I(self.choice(cands))
 
     def angle(self, lo: int, hi: int, exclude=(), pool=None) -> sp.Integer:
         src = pool if pool is not None else self.rule.angles
         cands = [a for a in src if lo <= a <= hi and a not in exclude]
         if not cands:
-            raise Rejected("angles", f"no angle of the rule lies in [{lo}, {hi}]")
+            raise Rejected("angles", f"no angle of the rule lies in [{lo}, {hi}]",
+                           "sector_angles" if pool is self.rule.sector_angles else "angles")
         return I(self.choice(cands))
 
 
@@ -574,20 +577,47 @@ def build_semicircle(ctx, P, Q, s, base):
     return sh
 
 
-BUILDERS = {
-    "triangle": build_triangle,
-    "right-triangle": build_right_triangle,
-    "isosceles-triangle": build_isosceles_triangle,
-    "equilateral-triangle": build_equilateral_triangle,
-    "square": build_square,
-    "rectangle": build_rectangle,
-    "parallelogram": build_parallelogram,
-    "rhombus": build_rhombus,
-    "trapezoid": build_trapezoid,
-    "regular-polygon": build_regular_polygon,
-    "sector": build_sector,
-    "semicircle": build_semicircle,
-}
+# The registry of built-in shape kinds: the doc and parameters `rules list` prints.
+_E = "the edge the shape is built on (the base edge from `lengths`, or the shared edge)"
+_SHAPES = [
+    ("triangle", build_triangle, "A general triangle from two sides and the included angle.",
+     [("side", "second side: an integer from `lengths`, 0.6-1.6 x the edge, not equal to it"),
+      ("angle", "the included angle at the edge's first vertex: from `angles` (plus 120) "
+                "within 30-120, not 90")]),
+    ("right-triangle", build_right_triangle, "A right triangle; the edge is a leg or the hypotenuse.",
+     [("variant", "leg (second leg given), angle (acute angle given) or hypotenuse (the edge is "
+                  "the hypotenuse), picked at random"),
+      ("leg", "second leg: an integer from `lengths`, 0.5-1.8 x the edge"),
+      ("angle", "acute angle at the edge's first vertex: from `angles` within 25-65 (not 45 "
+                "for the hypotenuse variant)")]),
+    ("isosceles-triangle", build_isosceles_triangle, "An isosceles triangle; the edge is its base or a leg.",
+     [("variant", "base (edge is the base, base angle given) or apex (edge is a leg, apex angle given)"),
+      ("angle", "base angle from `angles` within 25-70, or apex angle from `angles` (plus 90, "
+                "120) within 30-150; never 60")]),
+    ("equilateral-triangle", build_equilateral_triangle, "An equilateral triangle on the edge.",
+     [("side", _E)]),
+    ("square", build_square, "A square on the edge.", [("side", _E)]),
+    ("rectangle", build_rectangle, "A rectangle with the edge as one side.",
+     [("width", "the other side: an integer from `lengths`, 0.4-2.0 x the edge, not equal to it")]),
+    ("parallelogram", build_parallelogram, "A parallelogram with the edge as one side.",
+     [("side", "the other side: an integer from `lengths`, 0.45-2.0 x the edge"),
+      ("angle", "the angle at the edge's first vertex: from `angles` within 25-80")]),
+    ("rhombus", build_rhombus, "A rhombus with the edge as one side.",
+     [("angle", "the angle at the edge's first vertex: from `angles` within 25-80")]),
+    ("trapezoid", build_trapezoid, "A right trapezoid: the edge is the long base, right angles on one leg.",
+     [("height", "an integer from `lengths`, 0.4-1.4 x the edge"),
+      ("top", "the short base: an integer from `lengths`, 0.35-0.8 x the edge")]),
+    ("regular-polygon", build_regular_polygon, "A regular polygon with the edge as one side.",
+     [("sides", "from `polygon_sides` (5, 6 or 8)")]),
+    ("sector", build_sector, "A circular sector whose radius is the edge, centred at its second vertex.",
+     [("angle", "the central angle: from `sector_angles` within 30-150")]),
+    ("semicircle", build_semicircle, "A semicircle on the edge as its diameter; always the last shape.",
+     [("diameter", _E)]),
+]
+BUILDERS = {}
+for _kind, _build, _doc, _params in _SHAPES:
+    BUILDERS[_kind] = _build
+    register("construction", _kind, _doc, _params, domain="plane-geometry")
 TERMINAL = {"semicircle"}
 ATTACHABLE = sorted(BUILDERS)
 
@@ -675,3 +705,22 @@ def decorate_circumscribed(ctx, sh: Shape):
 
 DECORATORS = {"inscribed-circle": decorate_inscribed,
               "circumscribed-circle": decorate_circumscribed}
+register("decoration", "inscribed-circle", "The incircle of the last shape, the rest of the shape "
+         "shaded (square, equilateral triangle, regular hexagon, rhombus).",
+         [("radius", "derived from the shape: side / 2, side · √3 / 6, ...")], domain="plane-geometry")
+register("decoration", "circumscribed-circle", "The circumcircle of the last shape, the rest of the "
+         "circle shaded (square, rectangle, right triangle, equilateral triangle, regular hexagon).",
+         [("radius", "derived from the shape: half the diagonal or hypotenuse, side · √3 / 3, ...")],
+         domain="plane-geometry")
+for _name, _doc in [
+        ("length", "a side or diagonal of the last shape"),
+        ("angle", "an angle of the last shape, in degrees"),
+        ("area", "the area of the last shape"),
+        ("perimeter", "the perimeter of the last shape (or a drawn circle's circumference)"),
+        ("arc", "the arc length of a sector or semicircle"),
+        ("shaded", "the area of the shaded region between the last shape and its circle"),
+        ("radius", "the radius of the drawn circle")]:
+    register("target", _name, _doc, domain="plane-geometry")
+
+# every shape kind a rule may name is registered, and nothing else
+assert tuple(BUILDERS) == BUILTIN_SHAPES, "rule.BUILTIN_SHAPES and the registered builders differ"

@@ -35,6 +35,11 @@ def _shape_ctx(pb, rng, sh: Shape, prev: Shape | None) -> dict:
     if sh.kind == "sector":
         ctx["center"] = sh.verts[1]
         ctx["radii"] = [sh.verts[1] + sh.verts[0], sh.verts[1] + sh.verts[2]]
+    if sh.ticks:
+        groups: dict[int, list[str]] = {}
+        for a, b, n in sh.ticks:
+            groups.setdefault(n, []).append(a + b)
+        ctx["equal_groups"] = [groups[n] for n in sorted(groups)]
     if sh.kind == "isosceles-triangle":
         (a, b, _), (c, d, _) = sh.ticks
         ctx["equal"] = [a + b, c + d]
@@ -117,7 +122,7 @@ def _distractors(der: Derivation, spec, rng, answer_text: str) -> list[str]:
 def write(rule, rng, con: Construction, der: Derivation, scene, target, qtype, shown_keys,
           vd_index, labels_base, px, size, value, err, options) -> dict:
     spec = rule.spec
-    pb = options.phrasebook(rule.domain)
+    pb = options.phrasebook_for(rule)
     shapes = con.shapes
     ctxs = {}
     prev = None
@@ -138,7 +143,7 @@ def write(rule, rng, con: Construction, der: Derivation, scene, target, qtype, s
     for s in shape_list:
         if s.get("right"):
             cap.append(pb.say("caption.right-angle", rng, shape=s, angles=s["right"]))
-        if s["kind"] in ("isosceles-triangle", "equilateral-triangle", "rhombus"):
+        if s.get("equal_groups"):
             cap.append(pb.say("caption.ticks", rng, shape=s))
     if circle:
         cap.append(pb.say("caption." + circle["kind"], rng, circle=circle))
