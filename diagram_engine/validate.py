@@ -26,24 +26,28 @@ def validate_paths(paths, templates: str | None = None, samples: int = 12) -> tu
     """(errors, number of files) for the rule files in ``paths`` (files or folders)."""
     files = collect_rule_files(paths)
     # ids already taken by the shipped rules: generate always loads them with --rules
-    seen: dict[str, str] = {}
+    shipped: dict[str, tuple[str, str]] = {}
     for f in collect_rule_files([shipped_rules_dir()]):
         rule, _ = check_rule_file(f)
         if rule is not None:
-            seen.setdefault(rule.id, str(Path(f).resolve()))
+            shipped.setdefault(rule.id, (str(Path(f).resolve()), rule.digest))
     errors: list[RuleError] = []
     valid = []
+    given: dict[str, str] = {}
     for f in files:
         rule, errs = check_rule_file(f)
         errors += errs
         if rule is None:
             continue
         here = str(Path(f).resolve())
-        if rule.id in seen and seen[rule.id] != here:
-            errors.append(RuleError(str(f), rule.id_line, "id",
-                                    f"duplicate rule id '{rule.id}' (also in {seen[rule.id]})"))
+        # a copy of a shipped rule (the checkout's rules/ beside an installed engine) is that rule
+        clash = given.get(rule.id) or (shipped[rule.id][0] if rule.id in shipped
+                                       and shipped[rule.id] != (here, rule.digest)
+                                       and shipped[rule.id][1] != rule.digest else None)
+        if clash:
+            errors.append(RuleError(str(f), rule.id_line, "id", f"duplicate rule id '{rule.id}' (also in {clash})"))
             continue
-        seen[rule.id] = here
+        given[rule.id] = here
         valid.append(rule)
     for rule in valid:
         errors += check_rule_samples(rule, templates, samples)

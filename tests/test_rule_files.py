@@ -18,7 +18,7 @@ from diagram_engine.cli import cli
 from diagram_engine.errors import RuleError, RuleErrors
 from diagram_engine.pipeline import Options, RuleSet, generate_one
 from diagram_engine.registry import entries
-from diagram_engine.rules import check_rule_file, load_rule_file
+from diagram_engine.rules import check_rule_file, load_rule_file, shipped_rules_dir
 from diagram_engine.validate import validate_paths
 
 REPO = Path(__file__).resolve().parent.parent
@@ -98,7 +98,7 @@ def test_rules_list_shows_shapes_defined_in_rule_files():
 # --- rules validate -------------------------------------------------------------------------------
 
 def test_shipped_rules_and_the_example_validate():
-    res = invoke("rules", "validate", REPO / "rules", EXAMPLE)
+    res = invoke("rules", "validate", shipped_rules_dir(), EXAMPLE)
     assert res.exit_code == 0, res.output
     assert f"{len(SHIPPED) + 1} rule file(s) valid" in res.output
 
@@ -282,3 +282,12 @@ def test_rule_errors_survive_pickling():
     e = RuleErrors([RuleError("a.yaml", 3, "x", "bad"), RuleError("a.yaml", 5, "y", "worse")])
     e2 = pickle.loads(pickle.dumps(e))
     assert str(e2) == str(e) and [str(x) for x in e2.errors] == [str(x) for x in e.errors]
+
+
+def test_validate_refuses_one_id_in_two_of_the_given_files(tmp_path):
+    text = "id: twice\ndomain: plane-geometry\nbase: [square]\ntargets: [area]\n"
+    a, b = write_rule(tmp_path, text, "a.yaml"), write_rule(tmp_path, text, "b.yaml")
+    errors, n = validate_paths([a, b], samples=1)
+    assert n == 2
+    assert [(e.path, e.line, e.field) for e in errors] == [(str(b), 1, "id")]
+    assert f"duplicate rule id 'twice' (also in {a})" in errors[0].message
