@@ -11,6 +11,15 @@ The SVG is the reference picture. Two rasterizers turn a drawing into PNG pixels
 
 Ink model: everything is black with an opacity on white, so the alpha surface composited
 over white gives exactly the gray levels the SVG gives.
+
+Display-list items (tuples):
+
+* ``("path", subpaths, stroke, fill, dash, evenodd)``: a full-ink stroke (the original layout,
+  unchanged, so drawings made before stroke opacity existed give byte-identical output);
+* ``("path", subpaths, stroke, fill, dash, evenodd, ink)``: the same with a stroke opacity
+  ``ink`` < 1 (light grid lines): ``stroke-opacity`` in the SVG, the source alpha in cairo, and
+  left out of ``stroke_mask`` (labels may sit on light strokes);
+* ``("text", x, y, s, size)`` and ``("dot", x, y, r)``.
 """
 from __future__ import annotations
 
@@ -33,20 +42,31 @@ class Drawing:
     height: int
     items: list = field(default_factory=list)
 
-    def path(self, subpaths, stroke=2.0, fill=0.0, dash=None, evenodd=False):
-        self.items.append(("path", subpaths, stroke, fill, dash, evenodd))
+    def path(self, subpaths, stroke=2.0, fill=0.0, dash=None, evenodd=False, *, ink=1.0):
+        """A path; ``ink`` (0 < ink <= 1) is the stroke opacity (fills keep ``fill``)."""
+        if ink >= 1.0:
+            self.items.append(("path", subpaths, stroke, fill, dash, evenodd))
+        else:
+            if not ink > 0.0:
+                raise ValueError(f"stroke ink must be in (0, 1], got {ink!r}")
+            self.items.append(("path", subpaths, stroke, fill, dash, evenodd, float(ink)))
 
-    def polyline(self, pts, closed=False, stroke=2.0, fill=0.0, dash=None):
+    def polyline(self, pts, closed=False, stroke=2.0, fill=0.0, dash=None, *, ink=1.0):
         sub = [("M", *pts[0])] + [("L", *p) for p in pts[1:]]
         if closed:
             sub.append(("Z",))
-        self.path([sub], stroke, fill, dash)
+        self.path([sub], stroke, fill, dash, ink=ink)
 
     def text(self, x, y, s, size):
         self.items.append(("text", x, y, s, size))
 
     def dot(self, x, y, r):
         self.items.append(("dot", x, y, r))
+
+
+def _ink(it) -> float:
+    """Stroke opacity of a path item (1.0 for the original 6-tuple layout)."""
+    return it[6] if len(it) > 6 else 1.0
 
 
 # --- text metrics ---------------------------------------------------------------------------
@@ -123,7 +143,7 @@ def svg_from_drawing(d: Drawing) -> str:
     for it in d.items:
         kind = it[0]
         if kind == "path":
-            _, subs, stroke, fill, dash, evenodd = it
+            _, subs, stroke, fill, dash, evenodd = it[:6]
             attrs = [f'd="{_svg_d(subs)}"']
             if fill > 0:
                 attrs.append(f'fill="#000" fill-opacity="{_n(fill)}"')
@@ -133,6 +153,8 @@ def svg_from_drawing(d: Drawing) -> str:
                 attrs.append('fill="none"')
             if stroke > 0:
                 attrs.append(f'stroke="#000" stroke-width="{_n(stroke)}" stroke-linejoin="round"')
+                if len(it) > 6:
+                    attrs.append(f'stroke-opacity="{it[6]:.3f}"')
                 if dash:
                     attrs.append(f'stroke-dasharray="{" ".join(_n(x) for x in dash)}"')
             parts.append(f'<path {" ".join(attrs)}/>')
@@ -178,7 +200,7 @@ def _cairo_draw(d: Drawing):
     for it in d.items:
         kind = it[0]
         if kind == "path":
-            _, subs, stroke, fill, dash, evenodd = it
+            _, subs, stroke, fill, dash, evenodd = it[:6]
             ctx.new_path()
             for sub in subs:
                 for c in sub:
@@ -200,7 +222,7 @@ def _cairo_draw(d: Drawing):
                 ctx.set_source_rgba(0, 0, 0, fill)
                 ctx.fill_preserve()
             if stroke > 0:
-                ctx.set_source_rgba(0, 0, 0, 1)
+                ctx.set_source_rgba(0, 0, 0, _ink(it))
                 ctx.set_line_width(stroke)
                 ctx.set_dash(list(dash) if dash else [])
                 ctx.stroke()
@@ -223,11 +245,14 @@ def _cairo_draw(d: Drawing):
 
 
 def stroke_mask(d: Drawing, threshold: int = 16) -> np.ndarray:
-    """Boolean (H, W) mask of every pixel a stroke or dot of ``d`` inks (fills ignored)."""
+    """Boolean (H, W) mask of every pixel a stroke or dot of ``d`` inks.
+
+    Fills are ignored, and so are light strokes (stroke opacity below 1, e.g. grid lines).
+    """
     strokes = Drawing(d.width, d.height)
     for it in d.items:
         if it[0] == "path":
-            if it[2] > 0:
+            if it[2] > 0 and _ink(it) >= 1.0:
                 strokes.items.append(("path", it[1], it[2], 0.0, it[4], it[5]))
         elif it[0] == "dot":
             strokes.items.append(it)
