@@ -16,6 +16,7 @@ rejected attempts, the rule pick and record assembly shows up as "other".
     python benchmarks/throughput.py                 # count 2000, 3 repetitions
     python benchmarks/throughput.py --quick         # count 300, 1 repetition (smoke run)
     python benchmarks/throughput.py --json bench.json --no-cairosvg
+    python benchmarks/throughput.py --domain function --no-cairosvg
 """
 from __future__ import annotations
 
@@ -114,6 +115,7 @@ def _fmt_duration(sec: float) -> str:
 
 
 def main(argv=None) -> int:
+    global DOMAIN
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=2000, help="samples per run (default 2000)")
@@ -123,7 +125,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-cairosvg", action="store_true",
                     help="skip the --rasterizer cairosvg comparison")
     ap.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    ap.add_argument("--domain", default=DOMAIN, help=f"the domain to generate (default {DOMAIN})")
     a = ap.parse_args(argv)
+    DOMAIN = a.domain
     if a.quick:
         a.count, a.repeat = 300, 1
     if a.count < 1 or a.repeat < 1:

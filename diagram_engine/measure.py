@@ -170,6 +170,11 @@ def measure(scene: dict, target: dict) -> float:
     """Measure ``target`` (as in a record's problem) from ``scene`` alone."""
     m = target["measure"]
     objs = _objects(scene)
+    of = target.get("of")
+    if any(objs[n]["type"] == "function" for n in ([of] if isinstance(of, str) else of or [])
+           if n in objs):
+        from .measure_function import measure_function
+        return measure_function(scene, target)
     if m == "length":
         a, b = target["of"]
         return _dist(scene, a, b)

@@ -30,7 +30,7 @@ def register_domain(d: Domain) -> Domain:
 
 
 def _load() -> None:
-    from . import plane_geometry  # noqa: F401  (registers itself)
+    from . import function, plane_geometry  # noqa: F401  (each registers itself)
 
 
 _load()

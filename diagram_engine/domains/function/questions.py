@@ -1,0 +1,395 @@
+"""Questions about one sampled function: what is asked, the exact answer, the solution steps.
+
+Every question works from the function's exact features (``families.py``); its target is one
+of the measures of ``measure_function``, so the answer is re-measured from the expression
+alone. Steps are ``(slot, variables)`` pairs: the wording lives in ``templates/function/``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from ...errors import Rejected
+from .families import X, Fn, coef, join, par, power, shift, t
+
+__all__ = ["Ask", "QUESTIONS", "build_question", "interval_text"]
+
+
+@dataclass
+class Ask:
+    qtype: str
+    target: dict
+    answer: object                 # exact number, list of numbers, list of (a, b), a word, or a choice index
+    kind: str                      # number | numbers | intervals | word | line | choice
+    ask: tuple[str, dict]          # the question sentence (slot, variables)
+    steps: list = field(default_factory=list)      # solution steps once f is known
+    wrong: list = field(default_factory=list)      # wrong answers of the same kind, for options
+    avoid_x: set = field(default_factory=set)      # x where no reading mark may go (they would show the answer)
+    hide: tuple = ()               # letters hidden in every variant (the asked parameter)
+    choices: list | None = None    # match questions: the option texts
+
+
+def interval_text(a, b, open_a=False, open_b=False) -> str:
+    return f"{'(' if open_a else '['}{t(a)}, {t(b)}{')' if open_b else ']'}"
+
+
+def _values_text(vals) -> list[str]:
+    return [t(v) for v in vals]
+
+
+# --- zeros ------------------------------------------------------------------------------------
+
+def _factored(fn: Fn) -> str:
+    """The polynomial as a(x - r1)(x - r2)...: its zeros written in."""
+    p = fn.params
+    if fn.family == "quadratic":
+        a = p["a"]
+        roots = fn.features.zeros
+        if len(roots) == 1:
+            return coef(a, power(f"({shift('x', roots[0])})", 2))
+        return coef(a, "".join(f"({shift('x', r)})" for r in roots))
+    coeffs = p["coeffs"]
+    return coef(coeffs[0], "".join(f"({shift('x', r)})" for r in p["roots"]))
+
+
+def _zeros_steps(fn: Fn) -> list:
+    p, z = fn.params, fn.features.zeros
+    eq = fn.text()
+    xs = _values_text(z)
+    fam = fn.family
+    if fam in ("quadratic", "cubic", "quartic"):
+        return [("zeros.factor", {"eq": eq, "factored": _factored(fn), "xs": xs})]
+    if fam == "linear":
+        return [("zeros.linear", {"eq": eq, "x": xs[0], "m": t(p["m"]), "b": t(p["b"])})]
+    if fam in ("sine", "cosine", "tangent"):
+        fname = {"sine": "sin", "cosine": "cos", "tangent": "tan"}[fam]
+        arg = f"πx/{t(p['k'])}" if p.get("c", 0) == 0 else f"π{par(shift('x', p['c']))}/{t(p['k'])}"
+        ratio = t(-p["d"] / p["a"])
+        period = t(2 * p["k"]) if fam != "tangent" else t(p["k"])
+        return [("zeros.trig", {"eq": eq, "fn": fname, "arg": arg, "ratio": ratio, "xs": xs, "period": period})]
+    if fam == "exponential":
+        b = p["b"]
+        return [("zeros.exponential", {"eq": eq, "power": f"{par(t(b))}ˣ", "rhs": t(-p["d"] / p["a"]),
+                                       "base": t(b), "xs": xs})]
+    if fam == "logarithm":
+        n = -p["d"] / p["a"]
+        return [("zeros.logarithm", {"eq": eq, "log": f"log{t(p['b'])}({shift('x', p['h'])})",
+                                     "n": t(n), "arg": shift("x", p["h"]), "rhs": t(p["b"] ** n), "xs": xs})]
+    if fam == "absolute":
+        r = -p["k"] / p["a"]
+        return [("zeros.absolute", {"eq": eq, "inner": f"|{shift('x', p['h'])}|", "r": t(r), "xs": xs})]
+    if fam == "rational":
+        return [("zeros.rational", {"eq": eq, "frac": f"{t(p['a'])}/({shift('x', p['h'])})",
+                                    "rhs": t(-p["k"]), "xs": xs})]
+    raise Rejected("question", f"no zeros steps for {fam}")
+
+
+def q_zeros(fn: Fn, rng):
+    z = fn.features.zeros
+    if not z or fn.pieces:
+        return None
+    wrong = [[-v for v in z], [v + 1 for v in z], [v - 1 for v in z], [2 * v for v in z], z[:1] if len(z) > 1 else [z[0] + 2]]
+    return Ask("zeros", {"measure": "zeros", "of": "f"}, list(z), "numbers", ("ask.zeros", {}),
+               _zeros_steps(fn), wrong, set(z))
+
+
+# --- values ----------------------------------------------------------------------------------
+
+def _value_step(fn: Fn, x0) -> tuple[str, dict]:
+    v = fn.value(x0)
+    return ("value", {"x0": t(x0), "subst": fn.text(var=f"({t(x0)})"), "value": t(v)})
+
+
+def _nice(v) -> bool:
+    v = sp.sympify(v)
+    return bool(v.is_Rational) and v.q <= 12 and abs(v) < 1000
+
+
+def q_value(fn: Fn, rng):
+    w = fn.window
+    cands = [x for x in range(w[0] + 1, w[1]) if x != 0 and fn.defined_at(x) and _nice(fn.value(x))]
+    if not cands:
+        return None
+    x0 = sp.Integer(cands[int(rng.integers(len(cands)))])
+    v = fn.value(x0)
+    wrong = [-v, v + 1, v - 1, fn.value(-x0) if fn.defined_at(-x0) else 2 * v, 2 * v]
+    return Ask("value", {"measure": "value", "of": "f", "at": float(x0)}, v, "number",
+               ("ask.value", {"x0": t(x0)}), [_value_step(fn, x0)], wrong, {x0})
+
+
+def q_y_intercept(fn: Fn, rng):
+    w = fn.window
+    if not (w[0] < 0 < w[1]) or not fn.defined_at(0) or not _nice(fn.value(0)):
+        return None
+    v = fn.value(0)
+    wrong = [-v, v + 1, v - 1, 2 * v, (fn.features.zeros or [v + 2])[0]]
+    return Ask("y-intercept", {"measure": "y-intercept", "of": "f"}, v, "number", ("ask.y-intercept", {}),
+               [_value_step(fn, sp.Integer(0))], wrong, {sp.Integer(0)})
+
+
+# --- extrema on the window -------------------------------------------------------------------
+
+def _extreme(fn: Fn, rng, which: str):
+    ext = fn.features.extrema
+    if ext is None or fn.features.vertical or fn.features.defined_from is not None:
+        return None
+    w = fn.window
+    ends = [(sp.Integer(w[0]), fn.value(w[0])), (sp.Integer(w[1]), fn.value(w[1]))]
+    if not all(sp.sympify(v).is_Rational for _, v in ends):
+        return None
+    cands = [(x, y) for x, y, _ in ext] + ends
+    key = (lambda c: c[1]) if which == "maximum" else (lambda c: -c[1])
+    best = max(cands, key=lambda c: float(key(c)))
+    local = [f"({t(x)}, {t(y)})" for x, y, kind in ext if kind == ("max" if which == "maximum" else "min")]
+    steps = [(f"extreme.{which}", {"local": local, "ends": [f"f({t(x)}) = {t(y)}" for x, y in ends],
+                                   "lo": t(w[0]), "hi": t(w[1]), "value": t(best[1])})]
+    others = sorted({c[1] for c in cands if c[1] != best[1]}, key=float)
+    wrong = others + [-best[1], best[1] + 1, best[1] - 1]
+    return Ask(which, {"measure": which, "of": "f", "on": [float(w[0]), float(w[1])]}, best[1], "number",
+               (f"ask.{which}", {"lo": t(w[0]), "hi": t(w[1])}), steps, wrong, {best[0]})
+
+
+def q_maximum(fn, rng):
+    return _extreme(fn, rng, "maximum")
+
+
+def q_minimum(fn, rng):
+    return _extreme(fn, rng, "minimum")
+
+
+def _critical_steps(fn: Fn, kind: str) -> list:
+    """How the local extrema are found: the vertex formula, f' = 0, or the sine's peaks."""
+    p, ext = fn.params, fn.features.extrema
+    xs = [x for x, _, k in ext if k == kind]
+    fam = fn.family
+    if fam == "quadratic":
+        a, h = p["a"], p["h"]
+        b = -2 * a * h
+        return [("critical.vertex", {"a": t(a), "b": t(b), "h": t(h), "k": t(p["k"]),
+                                     "opens": "up" if a > 0 else "down"})]
+    if fam in ("cubic", "quartic"):
+        d = sp.Poly(p["coeffs"], X).diff(X)
+        return [("critical.derivative", {"d": _poly_text(d.all_coeffs()), "crit": _values_text([x for x, _, _ in ext]),
+                                         "xs": _values_text(xs), "which": kind})]
+    if fam == "absolute":
+        return [("critical.absolute", {"h": t(p["h"]), "k": t(p["k"]), "opens": "up" if p["a"] > 0 else "down"})]
+    if fam in ("sine", "cosine"):
+        return [("critical.trig", {"fn": "sin" if fam == "sine" else "cos", "xs": _values_text(xs), "which": kind,
+                                   "period": t(2 * p["k"]), "value": t(p["d"] + (abs(p["a"]) if kind == "max" else -abs(p["a"])))})]
+    raise Rejected("question", f"no extremum steps for {fam}")
+
+
+def _poly_text(coeffs) -> str:
+    from .families import _poly_text as pt
+    return pt([sp.nsimplify(c) for c in coeffs], "x")
+
+
+def _local(fn: Fn, rng, kind: str):
+    ext = fn.features.extrema
+    if not ext or not any(k == kind for _, _, k in ext):
+        return None
+    xs = [x for x, _, k in ext if k == kind]
+    other = [x for x, _, k in ext if k != kind]
+    wrong = [other or [xs[0] + 1], [-x for x in xs], [x + 1 for x in xs], xs[:1] if len(xs) > 1 else [xs[0] - 1]]
+    measure = "local-maxima" if kind == "max" else "local-minima"
+    return Ask(measure, {"measure": measure, "of": "f"}, xs, "numbers", (f"ask.{measure}", {}),
+               _critical_steps(fn, kind), wrong, set(xs))
+
+
+def q_local_maxima(fn, rng):
+    return _local(fn, rng, "max")
+
+
+def q_local_minima(fn, rng):
+    return _local(fn, rng, "min")
+
+
+# --- monotony, period, asymptotes ------------------------------------------------------------
+
+def _ivs_text(fn: Fn, ivs) -> list[str]:
+    va = set(fn.features.vertical)
+    start = fn.features.defined_from
+    return [interval_text(a, b, a in va or a == start, b in va) for a, b in ivs]
+
+
+def _monotone(fn: Fn, rng, which: str):
+    f = fn.features
+    ivs = f.increasing if which == "increasing" else f.decreasing
+    other = f.decreasing if which == "increasing" else f.increasing
+    if ivs is None or not ivs or fn.family in ("cubic", "quartic") and f.extrema is None:
+        return None
+    why = [("monotone", {"inc": _ivs_text(fn, f.increasing), "dec": _ivs_text(fn, f.decreasing),
+                         "turns": [f"({t(x)}, {t(y)})" for x, y, _ in (f.extrema or [])],
+                         "asymptotes": _values_text(f.vertical)})]
+    steps = (_critical_steps(fn, "max") if f.extrema and fn.family in ("cubic", "quartic", "quadratic") else []) + why
+    wrong = [list(other)] if other else []
+    wrong += [[(a, b + 1) for a, b in ivs], [(a - 1, b) for a, b in ivs]]
+    return Ask(which, {"measure": which, "of": "f"}, list(ivs), "intervals", (f"ask.{which}", {}),
+               steps, wrong, set())
+
+
+def q_increasing(fn, rng):
+    return _monotone(fn, rng, "increasing")
+
+
+def q_decreasing(fn, rng):
+    return _monotone(fn, rng, "decreasing")
+
+
+def q_period(fn: Fn, rng):
+    T = fn.features.period
+    if T is None:
+        return None
+    fname = {"sine": "sin", "cosine": "cos", "tangent": "tan"}[fn.family]
+    base = "2π" if fn.family != "tangent" else "π"
+    steps = [("period", {"fn": fname, "base": base, "b": f"π/{t(fn.params['k'])}", "T": t(T)})]
+    wrong = [T / 2, 2 * T, T + 1, fn.params["k"] if fn.family != "tangent" else 4 * T]
+    return Ask("period", {"measure": "period", "of": "f"}, T, "number", ("ask.period", {}), steps, wrong)
+
+
+def q_vertical_asymptote(fn: Fn, rng):
+    va = fn.features.vertical
+    if not va:
+        return None
+    fam = fn.family
+    p = fn.params
+    if fam == "tangent":
+        step = ("asymptote.tangent", {"k": t(p["k"]), "xs": _values_text(va)})
+    elif fam == "logarithm":
+        step = ("asymptote.logarithm", {"arg": shift("x", p["h"]), "h": t(p["h"])})
+    else:
+        step = ("asymptote.rational", {"den": shift("x", p["h"]), "h": t(p["h"])})
+    wrong = [[-v for v in va], [v + 1 for v in va], [v - 1 for v in va], [2 * v for v in va]]
+    return Ask("vertical-asymptote", {"measure": "vertical-asymptotes", "of": "f"}, list(va), "numbers",
+               ("ask.vertical-asymptote", {}), [step], wrong)
+
+
+def q_horizontal_asymptote(fn: Fn, rng):
+    ha = fn.features.horizontal
+    if ha is None:
+        return None
+    p = fn.params
+    if fn.family == "exponential":
+        side = "-∞" if p["b"] > 1 else "∞"
+        step = ("asymptote.exponential", {"power": f"{par(t(p['b']))}ˣ", "side": side, "d": t(ha)})
+    else:
+        step = ("asymptote.horizontal", {"frac": f"{t(p['a'])}/({shift('x', p['h'])})", "k": t(ha)})
+    wrong = [-ha, ha + 1, ha - 1, p.get("a", ha + 2)]
+    return Ask("horizontal-asymptote", {"measure": "horizontal-asymptote", "of": "f"}, ha, "number",
+               ("ask.horizontal-asymptote", {}), [step], wrong)
+
+
+# --- calculus on polynomials -----------------------------------------------------------------
+
+def _poly(fn: Fn):
+    p = fn.params
+    if fn.family in ("cubic", "quartic"):
+        return sp.Poly(p["coeffs"], X)
+    if fn.family == "quadratic":
+        return sp.Poly(p["a"] * (X - p["h"]) ** 2 + p["k"], X)
+    if fn.family == "linear":
+        return sp.Poly(p["m"] * X + p["b"], X)
+    return None
+
+
+def q_derivative(fn: Fn, rng):
+    poly = _poly(fn)
+    if poly is None:
+        return None
+    w = fn.window
+    x0 = sp.Integer(int(rng.integers(w[0] + 1, w[1])))
+    d = poly.diff(X)
+    v = d.eval(x0)
+    steps = [("derivative", {"d": _poly_text(d.all_coeffs()), "x0": t(x0),
+                             "subst": _poly_subst(d.all_coeffs(), x0), "value": t(v)})]
+    wrong = [poly.eval(x0), -v, v + 1, d.diff(X).eval(x0) if poly.degree() > 1 else 2 * v]
+    return Ask("derivative", {"measure": "derivative", "of": "f", "at": float(x0)}, v, "number",
+               ("ask.derivative", {"x0": t(x0)}), steps, wrong)
+
+
+def _poly_subst(coeffs, x0) -> str:
+    from .families import _poly_text as pt
+    return pt([sp.nsimplify(c) for c in coeffs], f"({t(x0)})")
+
+
+def q_tangent_line(fn: Fn, rng):
+    poly = _poly(fn)
+    if poly is None or poly.degree() < 2:
+        return None
+    w = fn.window
+    x0 = sp.Integer(int(rng.integers(w[0] + 1, w[1])))
+    d = poly.diff(X)
+    m, y0 = d.eval(x0), poly.eval(x0)
+    b = y0 - m * x0
+    steps = [("derivative", {"d": _poly_text(d.all_coeffs()), "x0": t(x0),
+                             "subst": _poly_subst(d.all_coeffs(), x0), "value": t(m)}),
+             ("value", {"x0": t(x0), "subst": fn.text(var=f"({t(x0)})"), "value": t(y0)}),
+             ("tangent", {"x0": t(x0), "y0": t(y0), "m": t(m), "line": line_text(m, b)})]
+    wrong = [(m, y0), (-m, y0 + m * x0), (m, b + 1), (y0, b)]
+    return Ask("tangent-line", {"measure": "tangent-line", "of": "f", "at": float(x0)}, (m, b), "line",
+               ("ask.tangent-line", {"x0": t(x0)}), steps, wrong, {x0})
+
+
+def line_text(m, b) -> str:
+    return "y = " + join([coef(m, "x") if m != 0 else "", t(b) if b != 0 or m == 0 else ""])
+
+
+def q_integral(fn: Fn, rng):
+    poly = _poly(fn)
+    if poly is None:
+        return None
+    w = fn.window
+    lo = int(rng.integers(w[0], w[1] - 1))
+    hi = int(rng.integers(lo + 1, min(w[1], lo + 4) + 1))
+    F = poly.integrate(X)
+    val = F.eval(hi) - F.eval(lo)
+    flo = t(F.eval(lo))
+    steps = [("integral", {"F": _poly_text(F.all_coeffs()), "lo": t(lo), "hi": t(hi), "Fhi": t(F.eval(hi)),
+                           "Flo": f"({flo})" if flo.startswith("-") else flo, "value": t(val)})]
+    wrong = [F.eval(hi) + F.eval(lo), -val, poly.eval(hi) - poly.eval(lo), 2 * val]
+    return Ask("integral", {"measure": "integral", "of": "f", "from": float(lo), "to": float(hi)}, val,
+               "number", ("ask.integral", {"lo": t(lo), "hi": t(hi)}), steps, wrong)
+
+
+# --- reading a parameter off the graph -------------------------------------------------------
+
+# the letter, the measure equal to it, and the condition under which it is
+_IDENTIFY = {
+    "linear": [("b", "y-intercept", None), ("m", "derivative0", None)],
+    "quadratic": [("c", "y-intercept", None)],
+    "sine": [("d", "midline", None), ("a", "amplitude", "a>0")],
+    "cosine": [("d", "midline", None), ("a", "amplitude", "a>0")],
+    "exponential": [("d", "horizontal-asymptote", None)],
+    "rational": [("k", "horizontal-asymptote", None)],
+}
+
+
+def q_identify(fn: Fn, rng):
+    opts = [o for o in _IDENTIFY.get(fn.family, []) if o[2] is None or fn.param_value(o[0]) > 0]
+    if not opts:
+        return None
+    letter, measure, _ = opts[int(rng.integers(len(opts)))]
+    v = fn.param_value(letter)
+    target = {"measure": measure, "of": "f"}
+    if measure == "derivative0":
+        target = {"measure": "derivative", "of": "f", "at": 0.0}
+    wrong = [-v, v + 1, v - 1, 2 * v]
+    # a mark on the y-axis would show an intercept outright
+    avoid = {sp.Integer(0)} if measure == "y-intercept" else set()
+    return Ask("identify", target, v, "number", ("ask.identify", {"letter": letter}), [], wrong,
+               avoid, hide=(letter,))
+
+
+QUESTIONS = {
+    "zeros": q_zeros, "y-intercept": q_y_intercept, "value": q_value,
+    "maximum": q_maximum, "minimum": q_minimum, "local-maxima": q_local_maxima,
+    "local-minima": q_local_minima, "increasing": q_increasing, "decreasing": q_decreasing,
+    "period": q_period, "vertical-asymptote": q_vertical_asymptote,
+    "horizontal-asymptote": q_horizontal_asymptote, "derivative": q_derivative,
+    "tangent-line": q_tangent_line, "integral": q_integral, "identify": q_identify,
+}
+
+
+def build_question(kind: str, fn: Fn, rng) -> Ask | None:
+    return QUESTIONS[kind](fn, rng)

@@ -1,0 +1,260 @@
+"""One function-graph sample: sample, ask, verify, draw and word it.
+
+Variants follow MathVerse: the question always states the function's form; what it leaves
+to the picture are parameter values. ``text_dominant`` states every value (except a
+parameter the question asks to read off the graph), ``text_lite`` leaves one more letter
+to be read from a marked point of the base image, ``vision_dominant`` states the form with
+letters only and gets its own image whose marked points fix every letter. The solution
+first reads the marked points and solves the linear equations they give, exactly.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from ...errors import Rejected, VerificationError
+from ...exact import fmt_decimal, fmt_latex, sympy_str, to_float
+from ...measure import measure
+from .families import FAMILIES, X, Fn, make, t
+from .questions import QUESTIONS, Ask, interval_text, line_text
+
+__all__ = ["make_sample", "SUPPORT", "MODES"]
+
+VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
+LETTERS = "ABCD"
+
+# which families can answer which question, and the construction each question wants
+SUPPORT = {
+    "zeros": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "tangent", "exponential",
+              "logarithm", "absolute", "rational"},
+    "y-intercept": set(FAMILIES), "value": set(FAMILIES),
+    "maximum": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "absolute", "exponential"},
+    "minimum": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "absolute", "exponential"},
+    "local-maxima": {"quadratic", "cubic", "quartic", "sine", "cosine", "absolute"},
+    "local-minima": {"quadratic", "cubic", "quartic", "sine", "cosine", "absolute"},
+    "increasing": set(FAMILIES), "decreasing": set(FAMILIES),
+    "period": {"sine", "cosine", "tangent"},
+    "vertical-asymptote": {"tangent", "logarithm", "rational"},
+    "horizontal-asymptote": {"exponential", "rational"},
+    "derivative": {"linear", "quadratic", "cubic", "quartic"},
+    "tangent-line": {"quadratic", "cubic", "quartic"},
+    "integral": {"linear", "quadratic", "cubic", "quartic"},
+    "identify": {"linear", "quadratic", "sine", "cosine", "exponential", "rational"},
+}
+MODES = {"zeros": "roots", "local-maxima": "critical", "local-minima": "critical", "increasing": "critical",
+         "decreasing": "critical", "maximum": "critical", "minimum": "critical"}
+
+
+@dataclass
+class Built:
+    record: dict
+    drawings: list
+    timings: dict = field(default_factory=dict)
+
+
+# --- reading marks: which points fix the hidden letters ----------------------------------------
+
+def _mark_candidates(fn: Fn, avoid: set) -> list:
+    """Integer x where f has a simple exact value (quarters at most): readable marks."""
+    w = fn.window
+    out = []
+    for x in range(w[0], w[1] + 1):
+        try:
+            yf = fn.f(float(x))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if not math.isfinite(yf) or abs(yf * 4 - round(yf * 4)) > 1e-9 or abs(yf) > 1e6:
+            continue                      # a float check first: exact values only where promising
+        xx = sp.Integer(x)
+        if xx in avoid:
+            continue
+        y = fn.value(xx)
+        if y.is_Rational and y.q <= 4:
+            out.append((xx, y))
+    return out
+
+
+def _solve_marks(fn: Fn, hidden: tuple, marks: list):
+    """Exact values of the hidden letters from the points, or None when they do not fix them."""
+    if not hidden:
+        return {}
+    form = fn.form_expr(hidden)
+    syms = [sp.Symbol(h, real=True) for h in hidden]
+    rows, rhs = [], []
+    for x0, y0 in marks:
+        ex = sp.expand(form.subs(X, x0))
+        row = [ex.coeff(s) for s in syms]
+        rest = sp.expand(ex - sum(c * s for c, s in zip(row, syms)))
+        if any(c.has(*syms) for c in row) or rest.has(*syms):
+            return None                    # not linear in the letters
+        rows.append(row)
+        rhs.append(y0 - rest)
+    m = sp.Matrix(rows)
+    if m.rows != m.cols or m.det() == 0:
+        return None
+    sol = m.LUsolve(sp.Matrix(rhs))
+    return {h: sp.nsimplify(v) for h, v in zip(hidden, sol)}
+
+
+def _pick_marks(fn: Fn, rng, hidden: tuple, avoid: set, taken=()) -> list:
+    """``taken`` plus as many more marked points as it takes to fix the hidden letters (one
+    point per letter); points with small |y| preferred."""
+    taken = list(taken)
+    need = len(hidden) - len(taken)
+    if need <= 0:
+        return taken
+    cands = [c for c in _mark_candidates(fn, avoid) if c[0] not in {m[0] for m in taken}]
+    cands.sort(key=lambda c: (abs(c[1]), abs(c[0])))
+    pool = cands[:max(8, need + 3)]
+    for _ in range(12):
+        if len(pool) < need:
+            break
+        idx = sorted(int(i) for i in rng.choice(len(pool), need, replace=False))
+        marks = taken + [pool[i] for i in idx]
+        sol = _solve_marks(fn, hidden, marks)
+        if sol is not None:
+            if any(sol[h] != fn.param_value(h) for h in hidden):
+                raise VerificationError(f"marks {marks} give {sol} for {fn.expr}")
+            return marks
+    raise Rejected("marks", "no marked points fix the hidden parameters")
+
+
+def _mode(family: str, qkind: str, rng) -> str:
+    """The construction a question wants: roots for zeros, critical points for extrema."""
+    if family in ("sine", "cosine"):
+        return "zeros" if qkind == "zeros" else ""
+    if qkind in MODES:
+        return MODES[qkind] if family != "quadratic" else ("roots" if qkind == "zeros" else "vertex")
+    return ("roots", "critical", "vertex")[int(rng.integers(3))]
+
+
+# --- the sample -------------------------------------------------------------------------------
+
+def make_sample(rule, rng, options) -> Built:
+    spec = rule.spec
+    t0 = time.perf_counter()
+    qkinds = [q for q in spec.questions if SUPPORT[q] & set(spec.families)]
+    qkind = qkinds[int(rng.integers(len(qkinds)))]
+    fams = [f for f in spec.families if f in SUPPORT[qkind]]
+    family = fams[int(rng.integers(len(fams)))]
+    half = int(rng.integers(spec.window[0], spec.window[1] + 1))
+    fn = make(family, rng, spec, (-half, half), _mode(family, qkind, rng))
+    t1 = time.perf_counter()
+    ask = QUESTIONS[qkind](fn, rng)
+    if ask is None:
+        raise Rejected("question", f"{family} gives no {qkind} question")
+    # hidden letters per variant, and the marks that fix them
+    letters = tuple(fn.letters)
+    extra = [h for h in letters if h not in ask.hide]
+    lite_extra = (extra[int(rng.integers(len(extra)))],) if extra else ()
+    hidden = {"text_dominant": tuple(ask.hide), "text_lite": tuple(ask.hide) + lite_extra,
+              "vision_dominant": letters}
+    if len(hidden["text_lite"]) == len(hidden["text_dominant"]):
+        raise Rejected("variants", "nothing more to leave to the picture in text_lite")
+    td_marks = _pick_marks(fn, rng, hidden["text_dominant"], ask.avoid_x)
+    base_marks = _pick_marks(fn, rng, hidden["text_lite"], ask.avoid_x, td_marks)
+    vd_marks = _pick_marks(fn, rng, letters, ask.avoid_x)
+    t2 = time.perf_counter()
+
+    # second, independent check: re-measure the answer from the scene alone
+    scene = _scene(fn, base_marks, vd_marks)
+    got = measure(scene, ask.target)
+    want = _answer_value(ask)
+    err = _compare(got, want, ask)
+    t3 = time.perf_counter()
+
+    from . import graph
+    frame = graph.frame(fn, rng, spec, base_marks + vd_marks, ask)
+    base = graph.render(fn, frame, options.size, base_marks, ask)
+    vd = graph.render(fn, frame, options.size, vd_marks, ask)
+    labels, px = base.labels, base.to_pixels
+    t4 = time.perf_counter()
+
+    from . import text as words
+    record = words.write(rule, rng, fn, ask, hidden, {"td": td_marks, "base": base_marks, "vd": vd_marks},
+                         scene, labels, px, want, err, options)
+    t5 = time.perf_counter()
+    return Built(record, [base.drawing, vd.drawing], {"sample": t1 - t0, "derive": t2 - t1,
+                                                      "verify": t3 - t2, "layout": t4 - t3, "text": t5 - t4})
+
+
+def _scene(fn: Fn, base_marks, vd_marks) -> dict:
+    pts = {}
+    for i, (x, y) in enumerate(base_marks):
+        pts[f"P{i + 1}"] = [float(x), float(y)]
+    for i, (x, y) in enumerate(vd_marks):
+        pts[f"Q{i + 1}"] = [float(x), float(y)]
+    w = fn.window
+    objs = [{"type": "function", "name": "f", "expr": fn.expr, "domain": [float(w[0]), float(w[1])],
+             "family": fn.family, "pieces": None}]
+    for i, x in enumerate(fn.features.vertical):
+        objs.append({"type": "line", "name": f"asymptote-{i + 1}", "coeffs": [1.0, 0.0, -float(x)],
+                     "style": "dashed"})
+    if fn.features.horizontal is not None:
+        objs.append({"type": "line", "name": "asymptote-h", "coeffs": [0.0, 1.0, -float(fn.features.horizontal)],
+                     "style": "dashed"})
+    return {"points": pts, "objects": objs}
+
+
+def _answer_value(ask: Ask):
+    a = ask.answer
+    if ask.kind == "number":
+        return to_float(a)
+    if ask.kind == "numbers":
+        return [to_float(v) for v in a]
+    if ask.kind == "intervals":
+        return [[to_float(lo), to_float(hi)] for lo, hi in a]
+    if ask.kind == "line":
+        return [to_float(a[0]), to_float(a[1])]
+    return a
+
+
+def _compare(got, want, ask: Ask) -> float:
+    def flat(v):
+        if isinstance(v, (list, tuple)):
+            return [y for x in v for y in flat(x)]
+        return [float(v)]
+    g, w = flat(got), flat(want)
+    if len(g) != len(w):
+        raise VerificationError(f"{ask.qtype}: derived {want}, re-measured {got} ({ask.target})")
+    err = max((abs(a - b) for a, b in zip(g, w)), default=0.0)
+    scale = max([1.0] + [abs(b) for b in w])
+    if not err <= 1e-6 * scale:
+        raise VerificationError(f"{ask.qtype}: derived {want}, re-measured {got} ({ask.target})")
+    return err
+
+
+def answer_text(ask: Ask, spec) -> str:
+    a = ask.answer
+    if spec.answer == "decimal" and ask.kind == "number":
+        return fmt_decimal(to_float(a), spec.decimals)
+    if ask.kind == "number":
+        return t(a)
+    if ask.kind == "numbers":
+        return ", ".join(t(v) for v in a)
+    if ask.kind == "intervals":
+        return " and ".join(interval_text(lo, hi) for lo, hi in a)
+    if ask.kind == "line":
+        return line_text(*a)
+    return str(a)
+
+
+def answer_latex(ask: Ask) -> str:
+    a = ask.answer
+    if ask.kind == "number":
+        return fmt_latex(sp.nsimplify(a))
+    if ask.kind == "numbers":
+        return ", ".join(fmt_latex(sp.nsimplify(v)) for v in a)
+    return answer_text(ask, type("S", (), {"answer": "exact"})()).replace("π", "\\pi")
+
+
+def answer_exact(ask: Ask) -> str | None:
+    a = ask.answer
+    if ask.kind == "number":
+        return sympy_str(sp.nsimplify(a))
+    if ask.kind == "numbers":
+        return "[" + ", ".join(sympy_str(sp.nsimplify(v)) for v in a) + "]"
+    return None
