@@ -33,6 +33,7 @@ _FAMILY_DOCS = {
     "logarithm": "a·log_b(x - h) + d (b = 2, 3, 10): asymptote x = h, zero at h + bⁿ",
     "absolute": "a|x - h| + k: a V with vertex (h, k)",
     "rational": "a/(x - h) + k: asymptotes x = h and y = k",
+    "piecewise": "two or three line pieces, joined or with jumps; each breakpoint on one side",
 }
 for _name in FAMILY_KINDS:
     register("construction", _name, f"function family: {_FAMILY_DOCS[_name]}",

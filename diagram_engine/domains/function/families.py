@@ -149,23 +149,41 @@ class Fn:
         vals = {k: (k if k in hidden else v) for k, v in self.params.items()}
         return self.writer(vals, var)
 
+    def text_at(self, x0, var: str, hidden=()) -> str:
+        """The expression that holds at x0 (a piecewise function's piece), written with ``var``."""
+        if not self.pieces:
+            return self.text(var=var, hidden=hidden)
+        vals = {k: (k if k in hidden else v) for k, v in self.params.items()}
+        return FAMILIES["piecewise"].piece_text(vals, self.piece_at(x0), var)[0]
+
     def param_value(self, letter: str):
         return self.params[letter]
 
     def form_expr(self, hidden) -> sp.Expr:
         """The exact expression with the ``hidden`` letters as symbols (linear in each)."""
         vals = {k: (k if k in hidden else v) for k, v in self.params.items()}
-        ex = parse(self.expr_writer(vals), ["x", *hidden])
-        return ex.sympy.xreplace({sp.Symbol("x", real=True): X})
+        if self.pieces:
+            return sp.Piecewise(*[(_compile(src, hidden)[0], cond) for src, cond in
+                                  FAMILIES["piecewise"].sources(vals)])
+        return _compile(self.expr_writer(vals), hidden)[0]
 
     def form(self, var: str = "x") -> str:
         return self.text(var, hidden=self.letters)
 
     def value(self, x0) -> sp.Expr:
         """The exact value at a rational x0 (sympy evaluates sin(π/6), 2⁻³, ... exactly)."""
+        x0 = sp.sympify(x0)
+        if self.pieces:
+            return self.pieces[self.piece_at(x0)][5].xreplace({X: x0})
         if self.family == "logarithm":
-            return _log_value(self.params, sp.sympify(x0))
-        return self.sym.xreplace({X: sp.sympify(x0)})
+            return _log_value(self.params, x0)
+        return self.sym.xreplace({X: x0})
+
+    def piece_at(self, x0) -> int:
+        for i, (a, b, ca, cb, _, _, _) in enumerate(self.pieces):
+            if (a < x0 < b) or (x0 == a and ca) or (x0 == b and cb):
+                return i
+        raise ValueError(f"x = {x0} is in no piece")
 
     def defined_at(self, x0) -> bool:
         try:
@@ -191,8 +209,8 @@ def _log_value(p, x0) -> sp.Expr:
     return p["a"] * sp.log(arg, b) + p["d"]
 
 
-def _compile(expr: str):
-    ex = parse(expr, ["x"])
+def _compile(expr: str, letters=()):
+    ex = parse(expr, ["x", *letters])
     return ex.sympy.xreplace({sp.Symbol("x", real=True): X}), (lambda x, _c=ex: _c({"x": x}))
 
 
@@ -301,7 +319,7 @@ class Linear(Family):
 class Quadratic(Family):
     """a·x² + b·x + c, built from its two roots ("roots") or its vertex ("vertex")."""
     name, letters = "quadratic", ("a", "b", "c")
-    modes = ("roots", "vertex")
+    modes = ("roots", "vertex", "symmetric")
     focused = True
 
     def sample(self, rng, rule, window, mode):
@@ -312,7 +330,7 @@ class Quadratic(Family):
             h = R(r1 + r2, 2)
             k = -a * R(r2 - r1, 2) ** 2
         else:
-            h = I(_pick(rng, inner))
+            h = I(0) if mode == "symmetric" else I(_pick(rng, inner))
             k = I(int(rng.integers(rule.coefficients[0], rule.coefficients[1] + 1)))
         return {"a": a, "h": h, "k": k, "b": -2 * a * h, "c": a * h * h + k}
 
@@ -357,7 +375,7 @@ class Polynomial(Family):
     """Degree 3 or 4: from its roots ("roots") or from its critical points ("critical")."""
     name, letters = "polynomial", ()
     LETTERS = "abcde"
-    modes = ("roots", "critical")
+    modes = ("roots", "critical", "symmetric")
     focused = True
 
     def __init__(self, degree):
@@ -380,9 +398,12 @@ class Polynomial(Family):
             return {"roots": [I(r) for r in rs], "coeffs": [sp.nsimplify(c) for c in poly.all_coeffs()]}
         if self.degree == 3:
             c1, c2 = sorted(int(v) for v in rng.choice(inner, 2, replace=False))
+            if mode == "symmetric":             # critical points ±c and no constant: odd
+                c2 = max(1, abs(c1))
+                c1 = -c2
             # f' = 3a(x - c1)(x - c2): critical points at c1 and c2
             a = lead / 2 if abs(c2 - c1) > 3 else lead
-            k = I(int(rng.integers(rule.coefficients[0], rule.coefficients[1] + 1)))
+            k = I(0) if mode == "symmetric" else I(int(rng.integers(rule.coefficients[0], rule.coefficients[1] + 1)))
             poly = sp.Poly(sp.integrate(3 * a * (X - c1) * (X - c2), X) + k, X)
             return {"crit": [I(c1), I(c2)], "coeffs": [sp.nsimplify(c) for c in poly.all_coeffs()]}
         q = _pick(rng, [1, 2])        # a(x² - q²)² + k: extrema at -q, 0, q
@@ -436,6 +457,7 @@ class Polynomial(Family):
 class Sinusoid(Family):
     """a·sin(π(x - c)/k) + d (or cos): period 2k, amplitude |a|, midline y = d."""
     letters = ("a", "d")
+    modes = ("", "zeros", "symmetric")
 
     def __init__(self, fn):
         self.fn = fn
@@ -452,6 +474,9 @@ class Sinusoid(Family):
         d = I(_pick(rng, [0, 0, 1, -1, 2, -2]))
         if mode == "zeros":
             d = _pick(rng, [I(0), a / 2, -a / 2])
+        if mode == "symmetric":           # sin(πx/k) is odd, cos(πx/k) + d even
+            c = I(0)
+            d = I(0) if self.fn == "sin" else d
         return {"a": a, "k": k, "c": c, "d": d}
 
     def _arg(self, p, var):
@@ -639,9 +664,11 @@ class Absolute(Family):
     name, letters = "absolute", ("a", "k")
     focused = True
 
+    modes = ("", "symmetric")
+
     def sample(self, rng, rule, window, mode):
         a = _nonzero(rng, -3, 3)
-        h = I(_pick(rng, _inner(window, 2)))
+        h = I(0) if mode == "symmetric" else I(_pick(rng, _inner(window, 2)))
         m = _pick(rng, [1, 2, 3])
         k = -a * m if mode == "zeros" or rng.random() < 0.6 else I(_pick(rng, [0, 1, -1, 2, -3]))
         return {"a": a, "h": h, "k": k}
@@ -696,11 +723,133 @@ class Rational(Family):
                         symmetry="odd" if h == 0 and k == 0 else "neither")
 
 
+class PiecewiseLinear(Family):
+    """Two or three line pieces split at integer breakpoints, joined ("continuous") or with
+    jumps ("jump"); each breakpoint belongs to one side, drawn as a filled or open dot."""
+    name = "piecewise"
+    modes = ("continuous", "jump")
+    LETTERS = ("p", "q", "r")
+
+    def sample(self, rng, rule, window, mode):
+        n = _pick(rng, [2, 2, 3])
+        inner = _inner(window, 2)
+        for _ in range(20):
+            ts = sorted(int(v) for v in rng.choice(inner, n - 1, replace=False))
+            if all(b - a >= 2 for a, b in zip(ts, ts[1:])):
+                break
+        else:
+            raise Rejected("parameters", "no room for the breakpoints", "window")
+        ms = []
+        for _ in range(n):          # neighbouring pieces never share a slope: they would read as one
+            ms.append(_pick(rng, [m for m in (I(1), I(-1), I(2), I(-2), R(1, 2), R(-1, 2))
+                                  if not ms or m != ms[-1]]))
+        right = [bool(rng.random() < 0.5) for _ in ts]    # the breakpoint belongs to the right piece
+        b0 = I(int(rng.integers(-3, 4)))
+        bs = [b0]
+        for i, t_ in enumerate(ts):
+            meet = ms[i] * t_ + bs[i] - ms[i + 1] * t_          # the intercept that joins the pieces
+            jump = I(0) if mode == "continuous" else I(_pick(rng, [1, -1, 2, -2, 3]))
+            bs.append(meet + jump)
+        p = {"m": ms, "t": [I(v) for v in ts], "right": right}
+        p.update(zip(self.LETTERS, bs))
+        return p
+
+    def letters_for(self, p):
+        return self.LETTERS[:len(p["m"])]
+
+    def _parts(self, p):
+        """(slope, intercept, lo, hi, closed_lo, closed_hi) per piece, in problem units."""
+        ts, right, n = p["t"], p["right"], len(p["m"])
+        out = []
+        for i in range(n):
+            lo = ts[i - 1] if i > 0 else None
+            hi = ts[i] if i < n - 1 else None
+            out.append((p["m"][i], p[self.LETTERS[i]], lo, hi,
+                        i > 0 and right[i - 1], i < n - 1 and not right[i]))
+        return out
+
+    def sources(self, p):
+        """(expr source, sympy condition) per piece, for the exact Piecewise."""
+        out = []
+        for m, b, lo, hi, clo, chi in self._parts(p):
+            cond = sp.true
+            if lo is not None:
+                cond = sp.And(cond, X >= lo if clo else X > lo)
+            if hi is not None:
+                cond = sp.And(cond, X <= hi if chi else X < hi)
+            out.append((f"{e(m)}*x + {e(b)}", cond))
+        return out
+
+    def write(self, p, var):
+        parts = []
+        for m, b, lo, hi, clo, chi in self._parts(p):
+            body = join([coef(m, var), t(b) if not isinstance(b, str) else b])
+            conds = []
+            if lo is not None:
+                conds.append(f"x {'≥' if clo else '>'} {t(lo)}")
+            if hi is not None:
+                conds.append(f"x {'≤' if chi else '<'} {t(hi)}")
+            where = conds[0] if len(conds) == 1 else f"{t(lo)} {'≤' if clo else '<'} x {'≤' if chi else '<'} {t(hi)}"
+            parts.append(f"{body} for {where}")
+        return "{" + "; ".join(parts) + "}"
+
+    def expr(self, p):
+        return None
+
+    def piece_text(self, p, i: int, var: str) -> tuple[str, str]:
+        """(the piece's expression, its condition) written out."""
+        m, b, lo, hi, clo, chi = self._parts(p)[i]
+        body = join([coef(m, var), t(b) if not isinstance(b, str) else b])
+        conds = []
+        if lo is not None:
+            conds.append(f"x {'≥' if clo else '>'} {t(lo)}")
+        if hi is not None:
+            conds.append(f"x {'≤' if chi else '<'} {t(hi)}")
+        return body, " and ".join(conds)
+
+    def build(self, rng, rule, window, mode) -> Fn:
+        p = self.sample(rng, rule, window, mode)
+        w0, w1 = window
+        pieces = []
+        for (m, b, lo, hi, clo, chi), (src, _) in zip(self._parts(p), self.sources(p)):
+            sym, f = _compile(src)
+            pieces.append((I(w0) if lo is None else lo, I(w1) if hi is None else hi,
+                           True if lo is None else clo, True if hi is None else chi, src, sym, f))
+        fn = Fn(self.name, p, self.letters_for(p), window, None, None, None, Features(), self.write,
+                self.expr, pieces=pieces, mode=mode)
+        fn.f = _piece_float(pieces)
+        fn.features = self._features(fn)
+        return fn
+
+    def _features(self, fn) -> Features:
+        zeros = []
+        for i, (a, b, ca, cb, _, sym, _) in enumerate(fn.pieces):
+            m, c = sym.coeff(X, 1), sym.coeff(X, 0)
+            if m == 0:
+                if c == 0:
+                    return Features(zeros=None, extrema=None, increasing=None, decreasing=None)
+                continue
+            z = -c / m
+            if (a < z < b) or (z == a and ca) or (z == b and cb):
+                zeros.append(z)
+        # extrema and monotony across jumps are left unasked
+        return Features(zeros=sorted(zeros), extrema=None, increasing=None, decreasing=None)
+
+
+def _piece_float(pieces):
+    def f(x):
+        for a, b, ca, cb, _, _, g in pieces:
+            if (a < x < b) or (x == a and ca) or (x == b and cb):
+                return g(x)
+        raise ValueError(f"x = {x} is in no piece")
+    return f
+
+
 FAMILIES: dict[str, Family] = {
     "linear": Linear(), "quadratic": Quadratic(), "cubic": Polynomial(3), "quartic": Polynomial(4),
     "sine": Sinusoid("sin"), "cosine": Sinusoid("cos"), "tangent": Tangent(),
     "exponential": Exponential(), "logarithm": Logarithm(), "absolute": Absolute(),
-    "rational": Rational(),
+    "rational": Rational(), "piecewise": PiecewiseLinear(),
 }
 
 

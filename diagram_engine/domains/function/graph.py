@@ -27,6 +27,11 @@ class Frame:
 
 
 def _pieces(fn: Fn) -> tuple[Piece, ...]:
+    if fn.pieces:
+        # a piecewise function shows which side owns each breakpoint: filled or open dots
+        jumps = fn.mode == "jump"
+        return tuple(Piece(f, float(a), float(b), bool(ca), bool(cb), end_marks=jumps)
+                     for a, b, ca, cb, _, _, f in fn.pieces)
     w0, w1 = fn.window
     start = fn.features.defined_from
     first = float(start) if start is not None else float(w0)

@@ -69,7 +69,8 @@ class Piece:
     ``f`` is a float evaluator; it may raise ``ValueError``, ``ZeroDivisionError`` or
     ``OverflowError`` (or return a complex number, inf or nan) where it is undefined: those
     points are gaps. ``closed_a``/``closed_b`` say whether the ends belong to the graph; with
-    ``end_marks`` a closed end gets a filled dot and an open end an open circle.
+    ``end_marks`` a closed end gets a filled dot and an open end an open circle (ends on the
+    window's edge get neither: the window cuts the curve there).
     """
     f: Callable[[float], float]
     a: float
@@ -617,7 +618,8 @@ def draw_plot(plot: Plot) -> Rendered:
             if not p.end_marks:
                 continue
             for xe, closed, inward in ((p.a, p.closed_a, 1.0), (p.b, p.closed_b, -1.0)):
-                if not closed and x0 <= xe <= x1:
+                # no mark where the window cuts the curve: only at ends inside the window
+                if not closed and x0 < xe < x1:
                     ye = _end_value(p, xe, inward)
                     if ye is not None and y0 <= ye <= y1:
                         holes.append((X(xe), Y(ye)))
@@ -690,7 +692,7 @@ def draw_plot(plot: Plot) -> Rendered:
                 runs_c.extend(_clip_run(run, T, B))
             if p.end_marks:
                 for xe, closed, inward in ((p.a, p.closed_a, 1.0), (p.b, p.closed_b, -1.0)):
-                    if x0 <= xe <= x1:
+                    if x0 < xe < x1:
                         ye = _end_value(p, xe, inward)
                         if ye is not None and y0 <= ye <= y1:
                             (end_dots if closed else end_holes).append((X(xe), Y(ye)))

@@ -55,7 +55,7 @@ def _factored(fn: Fn) -> str:
 
 def _zeros_steps(fn: Fn) -> list:
     p, z = fn.params, fn.features.zeros
-    eq = fn.text()
+    eq = fn.text() if not fn.pieces else ""
     xs = _values_text(z)
     fam = fn.family
     if fam in ("quadratic", "cubic", "quartic"):
@@ -82,12 +82,23 @@ def _zeros_steps(fn: Fn) -> list:
     if fam == "rational":
         return [("zeros.rational", {"eq": eq, "frac": f"{t(p['a'])}/({shift('x', p['h'])})",
                                     "rhs": t(-p["k"]), "xs": xs})]
+    if fam == "piecewise":
+        from .families import FAMILIES
+        pw = FAMILIES["piecewise"]
+        parts = []
+        for i, (a, b, ca, cb, _, sym, _) in enumerate(fn.pieces):
+            body, cond = pw.piece_text(p, i, "x")
+            m, c = sym.coeff(X, 1), sym.coeff(X, 0)
+            zx = -c / m if m != 0 else None
+            inside = zx is not None and ((a < zx < b) or (zx == a and ca) or (zx == b and cb))
+            parts.append({"body": body, "cond": cond, "x": t(zx) if zx is not None else None, "inside": inside})
+        return [("zeros.piecewise", {"parts": parts, "xs": xs})]
     raise Rejected("question", f"no zeros steps for {fam}")
 
 
 def q_zeros(fn: Fn, rng):
     z = fn.features.zeros
-    if not z or fn.pieces:
+    if not z:
         return None
     wrong = [[-v for v in z], [v + 1 for v in z], [v - 1 for v in z], [2 * v for v in z], z[:1] if len(z) > 1 else [z[0] + 2]]
     return Ask("zeros", {"measure": "zeros", "of": "f"}, list(z), "numbers", ("ask.zeros", {}),
@@ -98,6 +109,11 @@ def q_zeros(fn: Fn, rng):
 
 def _value_step(fn: Fn, x0) -> tuple[str, dict]:
     v = fn.value(x0)
+    if fn.pieces:
+        from .families import FAMILIES
+        i = fn.piece_at(x0)
+        body, cond = FAMILIES["piecewise"].piece_text(fn.params, i, f"({t(x0)})")
+        return ("value.piece", {"x0": t(x0), "cond": cond, "subst": body, "value": t(v)})
     return ("value", {"x0": t(x0), "subst": fn.text(var=f"({t(x0)})"), "value": t(v)})
 
 
@@ -109,6 +125,8 @@ def _nice(v) -> bool:
 def q_value(fn: Fn, rng):
     w = fn.window
     cands = [x for x in range(w[0] + 1, w[1]) if x != 0 and fn.defined_at(x) and _nice(fn.value(x))]
+    if fn.pieces and fn.mode == "jump" and rng.random() < 0.5:
+        cands = [int(x) for x in fn.params["t"] if x != 0] or cands   # which side owns the jump?
     if not cands:
         return None
     x0 = sp.Integer(cands[int(rng.integers(len(cands)))])
@@ -381,6 +399,124 @@ def q_identify(fn: Fn, rng):
                avoid, hide=(letter,))
 
 
+# --- symmetry, range, matching the graph -----------------------------------------------------
+
+def q_symmetry(fn: Fn, rng):
+    if fn.pieces or fn.features.vertical or fn.features.defined_from is not None:
+        return None
+    w = fn.window
+    if not (w[0] < 0 < w[1]):
+        return None
+    word = fn.features.symmetry
+    sym = fn.sym
+    neg = sp.expand(sym.xreplace({X: -X}))
+    poly = _poly(fn)
+    fmx = _poly_text([c * (-1) ** (poly.degree() - i) for i, c in enumerate(poly.all_coeffs())]) \
+        if poly is not None else None
+    x1 = sp.Integer(1) if fn.defined_at(1) and fn.defined_at(-1) else sp.Integer(2)
+    steps = [("symmetry", {"subst": fn.text(var="(-x)"), "fmx": fmx, "verdict": word,
+                           "x1": t(x1), "f1": t(fn.value(x1)), "fm1": t(fn.value(-x1))})]
+    # the numbers must agree with the verdict, or the step would contradict itself
+    even, odd = sp.expand(neg - sym) == 0, sp.expand(neg + sym) == 0
+    if (word == "even") != even or (word == "odd") != odd:
+        raise Rejected("question", f"symmetry of {fn.expr} is not {word}")
+    wrong = [w_ for w_ in ("even", "odd", "neither", "both even and odd") if w_ != word]
+    return Ask("symmetry", {"measure": "symmetry", "of": "f"}, word, "word", ("ask.symmetry", {}), steps,
+               wrong)
+
+
+def q_range(fn: Fn, rng):
+    hi = _extreme(fn, rng, "maximum")
+    lo = _extreme(fn, rng, "minimum")
+    if hi is None or lo is None:
+        return None
+    w = fn.window
+    steps = lo.steps + hi.steps
+    ans = (lo.answer, hi.answer)
+    wrong = [(lo.answer, hi.answer + 1), (lo.answer - 1, hi.answer), (-hi.answer, -lo.answer),
+             (fn.value(w[0]), fn.value(w[1])) if fn.value(w[0]) < fn.value(w[1]) else (fn.value(w[1]), fn.value(w[0]))]
+    return Ask("range", {"measure": "range", "of": "f", "on": [float(w[0]), float(w[1])]}, ans, "pair",
+               ("ask.range", {"lo": t(w[0]), "hi": t(w[1])}), steps, wrong)
+
+
+def _distortions(fn: Fn):
+    """Plausible wrong expressions: a sign flipped, a shift off by one, the wrong period or base."""
+    p = fn.params
+    out = []
+    for h in fn.letters:
+        v = p[h]
+        for nv in (-v, v + 1, v - 1, 2 * v):
+            if nv != v:
+                out.append({**p, h: nv})
+    if fn.family in ("sine", "cosine", "tangent"):
+        out.append({**p, "k": p["k"] * 2})
+        if p["k"] % 2 == 0:
+            out.append({**p, "k": p["k"] / 2})
+    if fn.family in ("sine", "cosine"):
+        out.append({**p, "c": p["c"] + 1})
+    if fn.family == "exponential":
+        out.append({**p, "b": {I2: I3, I3: I2}.get(p["b"], I2)})
+    if "h" in p and fn.family in ("logarithm", "absolute", "rational"):
+        out += [{**p, "h": p["h"] + 1}, {**p, "h": p["h"] - 1}]
+    return out
+
+
+I2, I3 = sp.Integer(2), sp.Integer(3)
+
+
+def q_match(fn: Fn, rng):
+    """Which expression is the graph? Options that differ visibly on the window, checked."""
+    if fn.pieces:
+        return None
+    from .families import FAMILIES, _compile
+    fam = FAMILIES[fn.family]
+    w = fn.window
+    xs = [w[0] + (w[1] - w[0]) * (i + 0.5) / 48 for i in range(48)]
+
+    def samples(f):
+        out = []
+        for x in xs:
+            try:
+                out.append(f(x))
+            except (ValueError, ZeroDivisionError, OverflowError):
+                out.append(None)
+        return out
+    base = samples(fn.f)
+    finite = [y for y in base if y is not None and abs(y) < 1e6]
+    if len(finite) < 10:
+        return None
+    span = max(finite) - min(finite) or 1.0
+    cands = _distortions(fn)
+    order = [int(i) for i in rng.permutation(len(cands))]
+    alts, texts = [], {fn.text()}
+    for i in order:
+        p2 = cands[i]
+        try:
+            src = fam.expr(p2)
+            _, f2 = _compile(src)
+        except (ValueError, TypeError, KeyError):
+            continue
+        other = samples(f2)
+        diff = max((abs(a - b) for a, b in zip(base, other) if a is not None and b is not None), default=0.0)
+        txt = fam.write(p2, "x")
+        if diff < max(0.25, 0.1 * span) or txt in texts:
+            continue                  # too close to tell apart on the graph, or the same text
+        texts.add(txt)
+        alts.append((txt, src))
+        if len(alts) == 3:
+            break
+    if len(alts) < 3:
+        return None
+    k = int(rng.integers(4))
+    opts = alts[:k] + [(fn.text(), fn.expr)] + alts[k:]
+    steps = [("match", {"expr": fn.text(), "letter": "ABCD"[k]})]
+    # even the text-dominant question leaves one letter to the graph: stating the whole
+    # expression would give the right option away word for word
+    hide = (fn.letters[int(rng.integers(len(fn.letters)))],)
+    return Ask("match", {"measure": "graph-match", "of": "f", "choices": [src for _, src in opts]}, k,
+               "choice", ("ask.match", {}), steps, [], hide=hide, choices=[txt for txt, _ in opts])
+
+
 QUESTIONS = {
     "zeros": q_zeros, "y-intercept": q_y_intercept, "value": q_value,
     "maximum": q_maximum, "minimum": q_minimum, "local-maxima": q_local_maxima,
@@ -388,6 +524,7 @@ QUESTIONS = {
     "period": q_period, "vertical-asymptote": q_vertical_asymptote,
     "horizontal-asymptote": q_horizontal_asymptote, "derivative": q_derivative,
     "tangent-line": q_tangent_line, "integral": q_integral, "identify": q_identify,
+    "symmetry": q_symmetry, "range": q_range, "match": q_match,
 }
 
 

@@ -10,10 +10,11 @@ from ..plane_geometry.rule import SLUG, _range, _Strict
 __all__ = ["FunctionRule", "FAMILY_KINDS", "QUESTION_KINDS"]
 
 FAMILY_KINDS = ("linear", "quadratic", "cubic", "quartic", "sine", "cosine", "tangent",
-                "exponential", "logarithm", "absolute", "rational")
+                "exponential", "logarithm", "absolute", "rational", "piecewise")
 QUESTION_KINDS = ("zeros", "y-intercept", "value", "maximum", "minimum", "local-maxima",
                   "local-minima", "increasing", "decreasing", "period", "vertical-asymptote",
-                  "horizontal-asymptote", "derivative", "tangent-line", "integral", "identify")
+                  "horizontal-asymptote", "derivative", "tangent-line", "integral", "identify",
+                  "symmetry", "range", "match")
 FamilyKind = Literal[FAMILY_KINDS]
 QuestionKind = Literal[QUESTION_KINDS]
 

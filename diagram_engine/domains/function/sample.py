@@ -27,15 +27,16 @@ VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
 LETTERS = "ABCD"
 
 # which families can answer which question, and the construction each question wants
+_SMOOTH = {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "tangent", "exponential",
+           "logarithm", "absolute", "rational"}
 SUPPORT = {
-    "zeros": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "tangent", "exponential",
-              "logarithm", "absolute", "rational"},
-    "y-intercept": set(FAMILIES), "value": set(FAMILIES),
+    "zeros": _SMOOTH | {"piecewise"},
+    "y-intercept": _SMOOTH | {"piecewise"}, "value": _SMOOTH | {"piecewise"},
     "maximum": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "absolute", "exponential"},
     "minimum": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "absolute", "exponential"},
     "local-maxima": {"quadratic", "cubic", "quartic", "sine", "cosine", "absolute"},
     "local-minima": {"quadratic", "cubic", "quartic", "sine", "cosine", "absolute"},
-    "increasing": set(FAMILIES), "decreasing": set(FAMILIES),
+    "increasing": set(_SMOOTH), "decreasing": set(_SMOOTH),
     "period": {"sine", "cosine", "tangent"},
     "vertical-asymptote": {"tangent", "logarithm", "rational"},
     "horizontal-asymptote": {"exponential", "rational"},
@@ -43,6 +44,9 @@ SUPPORT = {
     "tangent-line": {"quadratic", "cubic", "quartic"},
     "integral": {"linear", "quadratic", "cubic", "quartic"},
     "identify": {"linear", "quadratic", "sine", "cosine", "exponential", "rational"},
+    "symmetry": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "absolute"},
+    "range": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "absolute", "exponential"},
+    "match": set(_SMOOTH),
 }
 MODES = {"zeros": "roots", "local-maxima": "critical", "local-minima": "critical", "increasing": "critical",
          "decreasing": "critical", "maximum": "critical", "minimum": "critical"}
@@ -124,8 +128,14 @@ def _pick_marks(fn: Fn, rng, hidden: tuple, avoid: set, taken=()) -> list:
 
 def _mode(family: str, qkind: str, rng) -> str:
     """The construction a question wants: roots for zeros, critical points for extrema."""
-    if family in ("sine", "cosine"):
+    if family in ("sine", "cosine") and qkind != "symmetry":
         return "zeros" if qkind == "zeros" else ""
+    if family == "piecewise":
+        return ("continuous", "jump")[int(rng.integers(2))]
+    if qkind == "symmetry":               # even and odd functions as often as neither
+        if rng.random() < 0.65:
+            return "symmetric"
+        return "critical" if family in ("cubic", "quartic") else "vertex"
     if qkind in MODES:
         return MODES[qkind] if family != "quadratic" else ("roots" if qkind == "zeros" else "vertex")
     return ("roots", "critical", "vertex")[int(rng.integers(3))]
@@ -188,8 +198,12 @@ def _scene(fn: Fn, base_marks, vd_marks) -> dict:
     for i, (x, y) in enumerate(vd_marks):
         pts[f"Q{i + 1}"] = [float(x), float(y)]
     w = fn.window
+    pieces = None
+    if fn.pieces:
+        pieces = [{"expr": src, "from": float(a), "to": float(b), "closed": [bool(ca), bool(cb)]}
+                  for a, b, ca, cb, src, _, _ in fn.pieces]
     objs = [{"type": "function", "name": "f", "expr": fn.expr, "domain": [float(w[0]), float(w[1])],
-             "family": fn.family, "pieces": None}]
+             "family": fn.family, "pieces": pieces}]
     for i, x in enumerate(fn.features.vertical):
         objs.append({"type": "line", "name": f"asymptote-{i + 1}", "coeffs": [1.0, 0.0, -float(x)],
                      "style": "dashed"})
@@ -207,12 +221,17 @@ def _answer_value(ask: Ask):
         return [to_float(v) for v in a]
     if ask.kind == "intervals":
         return [[to_float(lo), to_float(hi)] for lo, hi in a]
-    if ask.kind == "line":
+    if ask.kind in ("line", "pair"):
         return [to_float(a[0]), to_float(a[1])]
-    return a
+    return a          # a word, or the index of the matching option
 
 
 def _compare(got, want, ask: Ask) -> float:
+    if ask.kind in ("word", "choice"):
+        if got != want:
+            raise VerificationError(f"{ask.qtype}: derived {want!r}, re-measured {got!r} ({ask.target})")
+        return 0.0
+
     def flat(v):
         if isinstance(v, (list, tuple)):
             return [y for x in v for y in flat(x)]
@@ -239,6 +258,10 @@ def answer_text(ask: Ask, spec) -> str:
         return " and ".join(interval_text(lo, hi) for lo, hi in a)
     if ask.kind == "line":
         return line_text(*a)
+    if ask.kind == "pair":
+        return interval_text(*a)
+    if ask.kind == "choice":
+        return ask.choices[a]
     return str(a)
 
 

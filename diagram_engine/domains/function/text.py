@@ -25,7 +25,7 @@ def _reading(pb, rng, fn: Fn, hidden: tuple, marks: list) -> list[str]:
     if not hidden:
         return []
     pts = [_pt(x, y) for x, y in marks]
-    eqs = [f"{t(y)} = {fn.text(var=f'({t(x)})', hidden=hidden)}" for x, y in marks]
+    eqs = [f"{t(y)} = {fn.text_at(x, f'({t(x)})', hidden)}" for x, y in marks]
     sols = [f"{h} = {t(fn.param_value(h))}" for h in hidden]
     return [pb.say("read.points", rng, points=pts, n=len(pts)),
             pb.say("solve.letters", rng, form=fn.text(hidden=hidden), equations=eqs, solutions=sols,
@@ -79,9 +79,11 @@ def write(rule, rng, fn: Fn, ask: Ask, hidden: dict, marks: dict, scene, labels,
 
     # the question
     answer = answer_text(ask, spec)
-    mc = bool(rng.random() < spec.multiple_choice)
+    mc = ask.kind == "choice" or bool(rng.random() < spec.multiple_choice)
     choices = answer_index = None
-    if mc:
+    if ask.kind == "choice":            # matching the graph is a choice by nature
+        choices, answer_index = list(ask.choices), ask.answer
+    elif mc:
         wrong = _options(ask, spec, rng, answer)
         if wrong is None:
             mc = False
