@@ -18,7 +18,7 @@ import sympy as sp
 from ...errors import Rejected, VerificationError
 from ...exact import fmt_decimal, fmt_latex, sympy_str, to_float
 from ...measure import measure
-from .families import FAMILIES, X, Fn, make, t
+from .families import X, Fn, make, t
 from .questions import QUESTIONS, Ask, interval_text, line_text
 
 __all__ = ["make_sample", "SUPPORT", "MODES"]
