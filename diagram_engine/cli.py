@@ -6,6 +6,7 @@ import sys
 import click
 
 from . import __version__
+from .deadline import StepTimeout
 from .errors import UserError, VerificationError
 
 __all__ = ["main", "cli"]
@@ -20,7 +21,7 @@ class _Group(click.Group):
         except UserError as e:
             click.echo(f"Error: {e}", err=True)
             ctx.exit(2)
-        except VerificationError as e:
+        except (VerificationError, StepTimeout) as e:
             click.echo(f"Internal error (a bug in diagram-engine, please report it): {e}", err=True)
             ctx.exit(3)
         except KeyboardInterrupt:

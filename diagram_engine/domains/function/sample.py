@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ...deadline import time_limit
 from ...errors import Rejected, VerificationError
 from ...exact import fmt_decimal, fmt_latex, sympy_str, to_float
 from ...measure import measure
@@ -25,6 +26,7 @@ __all__ = ["make_sample", "SUPPORT", "MODES"]
 
 VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
 LETTERS = "ABCD"
+SYMBOLIC_LIMIT = 10.0     # seconds; the symbolic steps take milliseconds (see deadline.py)
 
 # which families can answer which question, and the construction each question wants
 _SMOOTH = {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "tangent", "exponential",
@@ -151,9 +153,11 @@ def make_sample(rule, rng, options) -> Built:
     fams = [f for f in spec.families if f in SUPPORT[qkind]]
     family = fams[int(rng.integers(len(fams)))]
     half = int(rng.integers(spec.window[0], spec.window[1] + 1))
-    fn = make(family, rng, spec, (-half, half), _mode(family, qkind, rng))
+    with time_limit(SYMBOLIC_LIMIT, f"sampling a {family} function ({rule.id})"):
+        fn = make(family, rng, spec, (-half, half), _mode(family, qkind, rng))
     t1 = time.perf_counter()
-    ask = QUESTIONS[qkind](fn, rng)
+    with time_limit(SYMBOLIC_LIMIT, f"the {qkind} question on {fn.expr or fn.family} ({rule.id})"):
+        ask = QUESTIONS[qkind](fn, rng)
     if ask is None:
         raise Rejected("question", f"{family} gives no {qkind} question")
     # hidden letters per variant, and the marks that fix them
@@ -164,9 +168,10 @@ def make_sample(rule, rng, options) -> Built:
               "vision_dominant": letters}
     if len(hidden["text_lite"]) == len(hidden["text_dominant"]):
         raise Rejected("variants", "nothing more to leave to the picture in text_lite")
-    td_marks = _pick_marks(fn, rng, hidden["text_dominant"], ask.avoid_x)
-    base_marks = _pick_marks(fn, rng, hidden["text_lite"], ask.avoid_x, td_marks)
-    vd_marks = _pick_marks(fn, rng, letters, ask.avoid_x)
+    with time_limit(SYMBOLIC_LIMIT, f"choosing marked points on {fn.expr or fn.family} ({rule.id})"):
+        td_marks = _pick_marks(fn, rng, hidden["text_dominant"], ask.avoid_x)
+        base_marks = _pick_marks(fn, rng, hidden["text_lite"], ask.avoid_x, td_marks)
+        vd_marks = _pick_marks(fn, rng, letters, ask.avoid_x)
     t2 = time.perf_counter()
 
     # second, independent check: re-measure the answer from the scene alone
