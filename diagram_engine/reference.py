@@ -36,7 +36,7 @@ def rule_schema() -> dict:
     """The JSON Schema of a rule file: one of the domains' rule models, told apart by `domain`."""
     defs: dict = {}
     refs = []
-    for name, dom in DOMAINS.items():
+    for dom in DOMAINS.values():
         s = dom.rule_model.model_json_schema(ref_template="#/$defs/{model}")
         defs.update(s.pop("$defs", {}))
         title = dom.rule_model.__name__

@@ -231,13 +231,7 @@ def _intervals(points, window, signs):
     inc, dec = [], []
     for (a, b), s in zip(zip(cuts, cuts[1:]), signs):
         (inc if s > 0 else dec).append((a, b))
-    return _merge(inc), _merge(dec)
-
-
-def _merge(iv):
-    """Adjacent intervals of the same monotony stay apart only across an asymptote; callers
-    pass them split at extrema, where they never merge."""
-    return iv
+    return inc, dec
 
 
 # --- the families ---------------------------------------------------------------------------
@@ -703,10 +697,8 @@ class Rational(Family):
 
     def write(self, p, var):
         a = p["a"]
-        num = t(a) if not isinstance(a, str) else a
-        frac = f"{num}/({shift(var, p['h'])})"
-        if _neg(a):
-            frac = f"-{t(-a)}/({shift(var, p['h'])})"
+        den = par(shift(var, p["h"]))
+        frac = f"-{t(-a)}/{den}" if _neg(a) else f"{t(a) if not isinstance(a, str) else a}/{den}"
         return plus(frac, p["k"])
 
     def expr(self, p):
@@ -782,15 +774,11 @@ class PiecewiseLinear(Family):
 
     def write(self, p, var):
         parts = []
-        for m, b, lo, hi, clo, chi in self._parts(p):
-            body = join([coef(m, var), t(b) if not isinstance(b, str) else b])
-            conds = []
-            if lo is not None:
-                conds.append(f"x {'≥' if clo else '>'} {t(lo)}")
-            if hi is not None:
-                conds.append(f"x {'≤' if chi else '<'} {t(hi)}")
-            where = conds[0] if len(conds) == 1 else f"{t(lo)} {'≤' if clo else '<'} x {'≤' if chi else '<'} {t(hi)}"
-            parts.append(f"{body} for {where}")
+        for i, (_, _, lo, hi, clo, chi) in enumerate(self._parts(p)):
+            body, cond = self.piece_text(p, i, var)
+            if lo is not None and hi is not None:       # both ends: -1 ≤ x < 1
+                cond = f"{t(lo)} {'≤' if clo else '<'} x {'≤' if chi else '<'} {t(hi)}"
+            parts.append(f"{body} for {cond}")
         return "{" + "; ".join(parts) + "}"
 
     def expr(self, p):
@@ -811,7 +799,7 @@ class PiecewiseLinear(Family):
         p = self.sample(rng, rule, window, mode)
         w0, w1 = window
         pieces = []
-        for (m, b, lo, hi, clo, chi), (src, _) in zip(self._parts(p), self.sources(p)):
+        for (_, _, lo, hi, clo, chi), (src, _) in zip(self._parts(p), self.sources(p)):
             sym, f = _compile(src)
             pieces.append((I(w0) if lo is None else lo, I(w1) if hi is None else hi,
                            True if lo is None else clo, True if hi is None else chi, src, sym, f))
@@ -823,7 +811,7 @@ class PiecewiseLinear(Family):
 
     def _features(self, fn) -> Features:
         zeros = []
-        for i, (a, b, ca, cb, _, sym, _) in enumerate(fn.pieces):
+        for a, b, ca, cb, _, sym, _ in fn.pieces:
             m, c = sym.coeff(X, 1), sym.coeff(X, 0)
             if m == 0:
                 if c == 0:

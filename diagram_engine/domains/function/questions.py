@@ -80,7 +80,7 @@ def _zeros_steps(fn: Fn) -> list:
         r = -p["k"] / p["a"]
         return [("zeros.absolute", {"eq": eq, "inner": f"|{shift('x', p['h'])}|", "r": t(r), "xs": xs})]
     if fam == "rational":
-        return [("zeros.rational", {"eq": eq, "frac": f"{t(p['a'])}/({shift('x', p['h'])})",
+        return [("zeros.rational", {"eq": eq, "frac": f"{t(p['a'])}/{par(shift('x', p['h']))}",
                                     "rhs": t(-p["k"]), "xs": xs})]
     if fam == "piecewise":
         from .families import FAMILIES
@@ -292,7 +292,7 @@ def q_horizontal_asymptote(fn: Fn, rng):
         side = "-∞" if p["b"] > 1 else "∞"
         step = ("asymptote.exponential", {"power": f"{par(t(p['b']))}ˣ", "side": side, "d": t(ha)})
     else:
-        step = ("asymptote.horizontal", {"frac": f"{t(p['a'])}/({shift('x', p['h'])})", "k": t(ha)})
+        step = ("asymptote.horizontal", {"frac": f"{t(p['a'])}/{par(shift('x', p['h']))}", "k": t(ha)})
     wrong = [-ha, ha + 1, ha - 1, p.get("a", ha + 2)]
     return Ask("horizontal-asymptote", {"measure": "horizontal-asymptote", "of": "f"}, ha, "number",
                ("ask.horizontal-asymptote", {}), [step], wrong)

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ..plane_geometry.rule import SLUG, _range, _Strict
+from ..common import RuleBase, check_range
 
 __all__ = ["FunctionRule", "FAMILY_KINDS", "QUESTION_KINDS"]
 
@@ -19,17 +19,9 @@ FamilyKind = Literal[FAMILY_KINDS]
 QuestionKind = Literal[QUESTION_KINDS]
 
 
-class FunctionRule(_Strict):
+class FunctionRule(RuleBase):
     """A function-graph problem family: which functions, which questions, how they are drawn."""
-    id: str = Field(pattern=SLUG, description="Lower-case letters, digits and '-', up to 64 "
-                    "characters; unique among the loaded rules.")
     domain: Literal["function"]
-    description: str = Field("", max_length=500, description="Free text, shown by `rules list`.")
-    weight: float = Field(1.0, gt=0, le=1000, description="How often the rule is picked, relative "
-                          "to the other rules of the domain.")
-    templates: list[str] = Field(default_factory=list, max_length=8,
-                                 description="Template files (paths relative to this rule file) "
-                                 "whose slots add to, or replace, the shipped wording for this rule.")
     families: list[FamilyKind] = Field(min_length=1, description="Function families; one is picked "
                                        "for each sample among those that can answer the question.")
     questions: list[QuestionKind] = Field(min_length=1, description="What may be asked.")
@@ -41,20 +33,16 @@ class FunctionRule(_Strict):
     grid: float = Field(0.7, ge=0, le=1, description="The chance of drawing grid lines.")
     title: float = Field(0.4, ge=0, le=1, description="The chance of a title with the function's "
                          "form (letters, no values) above the graph.")
-    answer: Literal["exact", "decimal"] = Field("exact", description="`exact` or `decimal`.")
-    decimals: int = Field(2, ge=0, le=6, description="Decimal places of decimal answers.")
-    multiple_choice: float = Field(0.5, ge=0.0, le=1.0, description="The share of problems with "
-                                   "four options A-D.")
 
     @field_validator("window")
     @classmethod
     def _window(cls, v):
-        return _range(v, 3, 12, "window")
+        return check_range(v, 3, 12, "window")
 
     @field_validator("coefficients")
     @classmethod
     def _coefficients(cls, v):
-        lo, hi = _range(v, -20, 20, "coefficients")
+        lo, hi = check_range(v, -20, 20, "coefficients")
         if hi - lo < 2:
             raise ValueError("coefficients need a range of at least three integers")
         return v

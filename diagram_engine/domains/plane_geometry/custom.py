@@ -488,7 +488,7 @@ def _check_numerically(cs: CompiledShape, spec: PlaneRule, loc: tuple, digest: s
     if ok_trials == 0 and not errors:
         errors[(*loc, "params")] = ("no sampled params fit the rule's lengths and angles; widen the "
                                     "ranges")
-    for i, f in enumerate(cs.formulas):
+    for i in range(len(cs.formulas)):
         for j, differs in enumerate(mistakes_differ[i]):
             if ok_trials and not differs:
                 errors.setdefault((*loc, "formulas", i, "mistakes", j), "equals the formula itself; a "

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from ..common import SLUG, RuleBase, Strict, check_range
 
 __all__ = ["PlaneRule", "ShapeDef", "FormulaDef", "ParamDef", "TargetKind", "BUILTIN_SHAPES"]
 
@@ -19,24 +21,10 @@ BUILTIN_SHAPES = ("triangle", "right-triangle", "isosceles-triangle", "equilater
                   "regular-polygon", "sector", "semicircle")
 TargetKind = Literal["length", "angle", "area", "perimeter", "arc", "shaded", "radius"]
 DecorationKind = Literal["inscribed-circle", "circumscribed-circle"]
-SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
 EXPR_MAX = 500
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _range(v, lo_min, hi_max, what: str):
-    lo, hi = v
-    if lo > hi:
-        raise ValueError(f"empty range [{lo}, {hi}]: the first number must not exceed the second")
-    if lo < lo_min or hi > hi_max:
-        raise ValueError(f"{what} must lie within [{lo_min}, {hi_max}], got [{lo}, {hi}]")
-    return v
-
-
-class Attach(_Strict):
+class Attach(Strict):
     """How many shapes to attach after the base, and which kinds."""
     count: tuple[int, int] = Field((0, 0), description="[min, max] within [0, 3]: how many shapes "
                                    "are attached after the base, each on a free edge of the one before.")
@@ -47,7 +35,7 @@ class Attach(_Strict):
     @field_validator("count")
     @classmethod
     def _count(cls, v):
-        return _range(v, 0, 3, "attach.count")
+        return check_range(v, 0, 3, "attach.count")
 
     @model_validator(mode="after")
     def _need_shapes(self):
@@ -56,7 +44,7 @@ class Attach(_Strict):
         return self
 
 
-class Decorate(_Strict):
+class Decorate(Strict):
     """Circles drawn in or around the last shape, with the region between them shaded."""
     chance: float = Field(0.0, ge=0.0, le=1.0, description="0 to 1: the chance of drawing a circle "
                           "in or around the last shape, with the region between them shaded.")
@@ -65,7 +53,7 @@ class Decorate(_Strict):
                                         "undecorated.")
 
 
-class ParamDef(_Strict):
+class ParamDef(Strict):
     """One sampled quantity of a shape defined in the rule file: exactly one of the two keys."""
     length: tuple[float, float] | None = Field(
         None, description="[lo, hi]: an integer length from the rule's `lengths`, between lo and "
@@ -78,7 +66,7 @@ class ParamDef(_Strict):
     @classmethod
     def _length(cls, v):
         if v is not None:
-            _range(v, 0.01, 10, "a length ratio")
+            check_range(v, 0.01, 10, "a length ratio")
             if v[0] <= 0:
                 raise ValueError("length ratios must be greater than 0")
         return v
@@ -86,7 +74,7 @@ class ParamDef(_Strict):
     @field_validator("angle")
     @classmethod
     def _angle(cls, v):
-        return v if v is None else _range(v, 1, 179, "an angle range")
+        return v if v is None else check_range(v, 1, 179, "an angle range")
 
     @model_validator(mode="after")
     def _one(self):
@@ -95,7 +83,7 @@ class ParamDef(_Strict):
         return self
 
 
-class FormulaDef(_Strict):
+class FormulaDef(Strict):
     """One relation of a shape's formula bank: ``out = expr``."""
     name: str = Field(pattern=SLUG, description="The formula's name. The reason clause of a "
                       "solution step that uses it is the template slot `reason.<name>`.")
@@ -111,7 +99,7 @@ class FormulaDef(_Strict):
                                 "multiple-choice questions.")
 
 
-class ShapeDef(_Strict):
+class ShapeDef(Strict):
     """A polygon kind defined in the rule file, built on an edge like the built-in shapes."""
     doc: str = Field("", max_length=300, description="One line on what the shape is.")
     vertices: list[str] = Field(min_length=3, max_length=8, description="Vertex names in order "
@@ -137,18 +125,9 @@ class ShapeDef(_Strict):
                                        "is checked against the drawn coordinates.")
 
 
-class PlaneRule(_Strict):
+class PlaneRule(RuleBase):
     """A plane-geometry problem family: a base shape, 0-3 attached shapes, a target."""
-    id: str = Field(pattern=SLUG, description="Lower-case letters, digits and '-', up to 64 "
-                    "characters; unique among the loaded rules.")
     domain: Literal["plane-geometry"]
-    description: str = Field("", max_length=500, description="Free text, shown by `rules list`.")
-    weight: float = Field(1.0, gt=0, le=1000, description="How often the rule is picked, relative "
-                          "to the other rules of the domain.")
-    templates: list[str] = Field(default_factory=list, max_length=8,
-                                 description="Template files (paths relative to this rule file) "
-                                 "whose slots add to, or replace, the shipped wording for this rule's "
-                                 "samples.")
     shapes: dict[str, ShapeDef] = Field(default_factory=dict, max_length=8,
                                         description="Shape kinds defined in this file, usable in "
                                         "`base` and `attach.shapes` of this rule.")
@@ -169,21 +148,16 @@ class PlaneRule(_Strict):
                                      description="Degrees that sector angles may take (30-150 used).")
     polygon_sides: list[Literal[5, 6, 8]] = Field(default_factory=lambda: [5, 6, 8], min_length=1,
                                                   description="Side counts of `regular-polygon`.")
-    answer: Literal["exact", "decimal"] = Field("exact", description="`exact` (12√3, 25π/4) or "
-                                                "`decimal` (rounded to `decimals` places).")
-    decimals: int = Field(2, ge=0, le=6, description="Decimal places of decimal answers.")
-    multiple_choice: float = Field(0.5, ge=0.0, le=1.0, description="The share of problems with "
-                                   "four options A-D.")
 
     @field_validator("steps")
     @classmethod
     def _steps(cls, v):
-        return _range(v, 1, 20, "steps")
+        return check_range(v, 1, 20, "steps")
 
     @field_validator("lengths")
     @classmethod
     def _lengths(cls, v):
-        return _range(v, 1, 1000, "lengths")
+        return check_range(v, 1, 1000, "lengths")
 
     @field_validator("angles", "sector_angles")
     @classmethod
