@@ -773,12 +773,7 @@ class PiecewiseLinear(Family):
         return out
 
     def write(self, p, var):
-        parts = []
-        for i, (_, _, lo, hi, clo, chi) in enumerate(self._parts(p)):
-            body, cond = self.piece_text(p, i, var)
-            if lo is not None and hi is not None:       # both ends: -1 ≤ x < 1
-                cond = f"{t(lo)} {'≤' if clo else '<'} x {'≤' if chi else '<'} {t(hi)}"
-            parts.append(f"{body} for {cond}")
+        parts = ["{} for {}".format(*self.piece_text(p, i, var)) for i in range(len(p["m"]))]
         return "{" + "; ".join(parts) + "}"
 
     def expr(self, p):
@@ -788,12 +783,11 @@ class PiecewiseLinear(Family):
         """(the piece's expression, its condition) written out."""
         m, b, lo, hi, clo, chi = self._parts(p)[i]
         body = join([coef(m, var), t(b) if not isinstance(b, str) else b])
-        conds = []
+        if lo is not None and hi is not None:             # -1 ≤ x < 1
+            return body, f"{t(lo)} {'≤' if clo else '<'} x {'≤' if chi else '<'} {t(hi)}"
         if lo is not None:
-            conds.append(f"x {'≥' if clo else '>'} {t(lo)}")
-        if hi is not None:
-            conds.append(f"x {'≤' if chi else '<'} {t(hi)}")
-        return body, " and ".join(conds)
+            return body, f"x {'≥' if clo else '>'} {t(lo)}"
+        return body, f"x {'≤' if chi else '<'} {t(hi)}"
 
     def build(self, rng, rule, window, mode) -> Fn:
         p = self.sample(rng, rule, window, mode)

@@ -185,13 +185,13 @@ def _critical_steps(fn: Fn, kind: str) -> list:
         a, h = p["a"], p["h"]
         b = -2 * a * h
         return [("critical.vertex", {"a": t(a), "b": t(b), "h": t(h), "k": t(p["k"]),
-                                     "opens": "up" if a > 0 else "down"})]
+                                     "up": bool(a > 0)})]
     if fam in ("cubic", "quartic"):
         d = sp.Poly(p["coeffs"], X).diff(X)
         return [("critical.derivative", {"d": _poly_text(d.all_coeffs()), "crit": _values_text([x for x, _, _ in ext]),
                                          "xs": _values_text(xs), "which": kind})]
     if fam == "absolute":
-        return [("critical.absolute", {"h": t(p["h"]), "k": t(p["k"]), "opens": "up" if p["a"] > 0 else "down"})]
+        return [("critical.absolute", {"h": t(p["h"]), "k": t(p["k"]), "up": bool(p["a"] > 0)})]
     if fam in ("sine", "cosine"):
         return [("critical.trig", {"fn": "sin" if fam == "sine" else "cos", "xs": _values_text(xs), "which": kind,
                                    "period": t(2 * p["k"]), "value": t(p["d"] + (abs(p["a"]) if kind == "max" else -abs(p["a"])))})]

@@ -260,7 +260,7 @@ def answer_text(ask: Ask, spec) -> str:
     if ask.kind == "numbers":
         return ", ".join(t(v) for v in a)
     if ask.kind == "intervals":
-        return " and ".join(interval_text(lo, hi) for lo, hi in a)
+        return " ∪ ".join(interval_text(lo, hi) for lo, hi in a)
     if ask.kind == "line":
         return line_text(*a)
     if ask.kind == "pair":
