@@ -261,7 +261,8 @@ def q_period(fn: Fn, rng):
         return None
     fname = {"sine": "sin", "cosine": "cos", "tangent": "tan"}[fn.family]
     base = "2π" if fn.family != "tangent" else "π"
-    steps = [("period", {"fn": fname, "base": base, "b": f"π/{t(fn.params['k'])}", "T": t(T)})]
+    k = fn.params["k"]
+    steps = [("period", {"fn": fname, "base": base, "b": "π" if k == 1 else f"π/{t(k)}", "T": t(T)})]
     wrong = [T / 2, 2 * T, T + 1, fn.params["k"] if fn.family != "tangent" else 4 * T]
     return Ask("period", {"measure": "period", "of": "f"}, T, "number", ("ask.period", {}), steps, wrong)
 
@@ -275,7 +276,7 @@ def q_vertical_asymptote(fn: Fn, rng):
     if fam == "tangent":
         step = ("asymptote.tangent", {"k": t(p["k"]), "xs": _values_text(va)})
     elif fam == "logarithm":
-        step = ("asymptote.logarithm", {"arg": shift("x", p["h"]), "h": t(p["h"])})
+        step = ("asymptote.logarithm", {"arg": shift("x", p["h"]), "h": t(p["h"]), "rises": bool(p["a"] < 0)})
     else:
         step = ("asymptote.rational", {"den": shift("x", p["h"]), "h": t(p["h"])})
     wrong = [[-v for v in va], [v + 1 for v in va], [v - 1 for v in va], [2 * v for v in va]]
@@ -343,7 +344,8 @@ def q_tangent_line(fn: Fn, rng):
     steps = [("derivative", {"d": _poly_text(d.all_coeffs()), "x0": t(x0),
                              "subst": _poly_subst(d.all_coeffs(), x0), "value": t(m)}),
              ("value", {"x0": t(x0), "subst": fn.text(var=f"({t(x0)})"), "value": t(y0)}),
-             ("tangent", {"x0": t(x0), "y0": t(y0), "m": t(m), "line": line_text(m, b)})]
+             ("tangent", {"x0": t(x0), "y0": t(y0), "m": t(m), "line": line_text(m, b),
+                          "point_slope": f"{shift('y', y0)} = {coef(m, par(shift('x', x0)))}"})]
     wrong = [(m, y0), (-m, y0 + m * x0), (m, b + 1), (y0, b)]
     return Ask("tangent-line", {"measure": "tangent-line", "of": "f", "at": float(x0)}, (m, b), "line",
                ("ask.tangent-line", {"x0": t(x0)}), steps, wrong, {x0})
