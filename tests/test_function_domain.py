@@ -156,3 +156,17 @@ def test_one_sample_alone_equals_the_batch(two_runs):
     s = generate_one(DOMAIN, seed=7, index=13)
     assert s.record_line().rstrip("\n") == line
     assert s.png == (a / s.record["image"]).read_bytes()
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_a_title_states_no_more_than_the_text_lite_question(rule_id):
+    """The base image is shown with text_dominant and text_lite: its title may write f only as
+    text_lite states it, else the title would give away the value left to the marks."""
+    titled = 0
+    for s in samples(rule_id):
+        for lb in s.record["labels"]:
+            if lb["kind"] == "title":
+                titled += 1
+                q = s.record["problems"][0]["variants"]["text_lite"]["question"]
+                assert lb["text"].removeprefix("f(x) = ") in q, (lb["text"], q)
+    assert titled or N < 8, "no sample of this rule has a title"

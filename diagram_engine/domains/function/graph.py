@@ -21,7 +21,7 @@ class Frame:
     x_step: float
     y_step: float
     grid: bool
-    title: str | None
+    title: bool                   # whether the images carry the function as a title
     curve: Curve
     asymptotes: tuple[Asymptote, ...]
 
@@ -63,16 +63,19 @@ def frame(fn: Fn, rng, spec, marks, ask) -> Frame:
         asy.append(Asymptote("horizontal", float(feats.horizontal),
                              None if asked else f"y = {t(feats.horizontal)}"))
     grid = bool(rng.random() < spec.grid)
-    title = f"f(x) = {fn.form()}" if rng.random() < spec.title else None
+    title = bool(rng.random() < spec.title)
     return Frame(x_range, y_range, x_step, y_step, grid, title, curve, tuple(asy))
 
 
-def render(fn: Fn, fr: Frame, size: int, marks, ask) -> Rendered:
+def render(fn: Fn, fr: Frame, size: int, marks, ask, hidden=None) -> Rendered:
+    """One image; its title (when the frame has one) writes f with the ``hidden`` letters,
+    as the variants shown with this image state it, so the title never gives a value away."""
     ms = tuple(Mark(f"P{i + 1}", float(x), float(y), f"({t(x)}, {t(y)})") for i, (x, y) in enumerate(marks))
     for m in ms:
         if not (fr.y_range[0] <= m.y <= fr.y_range[1]) or not math.isfinite(m.y):
             from ...errors import Rejected
             raise Rejected("marks", "a marked point falls outside the window")
+    title = f"f(x) = {fn.text(hidden=fn.letters if hidden is None else hidden)}" if fr.title else None
     plot = Plot(fr.x_range, fr.y_range, fr.x_step, fr.y_step, (fr.curve,), fr.asymptotes, ms, fr.grid,
-                fr.title, size)
+                title, size)
     return draw_plot(plot)

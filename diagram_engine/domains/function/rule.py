@@ -31,8 +31,10 @@ class FunctionRule(RuleBase):
     coefficients: tuple[int, int] = Field((-5, 5), description="[min, max] within [-20, 20]: the "
                                           "range of integer parameters such as a vertex height.")
     grid: float = Field(0.7, ge=0, le=1, description="The chance of drawing grid lines.")
-    title: float = Field(0.4, ge=0, le=1, description="The chance of a title with the function's "
-                         "form (letters, no values) above the graph.")
+    title: float = Field(0.4, ge=0, le=1, description="The chance of a title with the function "
+                         "above the graph, written as the variants shown with that image state it "
+                         "(the base image: the text_lite form with one letter; the "
+                         "vision-dominant image: letters only).")
 
     @field_validator("window")
     @classmethod

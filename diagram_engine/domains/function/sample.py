@@ -183,8 +183,8 @@ def make_sample(rule, rng, options) -> Built:
 
     from . import graph
     frame = graph.frame(fn, rng, spec, base_marks + vd_marks, ask)
-    base = graph.render(fn, frame, options.size, base_marks, ask)
-    vd = graph.render(fn, frame, options.size, vd_marks, ask)
+    base = graph.render(fn, frame, options.size, base_marks, ask, hidden["text_lite"])
+    vd = graph.render(fn, frame, options.size, vd_marks, ask, hidden["vision_dominant"])
     labels, px = base.labels, base.to_pixels
     t4 = time.perf_counter()
 
