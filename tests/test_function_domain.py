@@ -170,3 +170,21 @@ def test_a_title_states_no_more_than_the_text_lite_question(rule_id):
                 q = s.record["problems"][0]["variants"]["text_lite"]["question"]
                 assert lb["text"].removeprefix("f(x) = ") in q, (lb["text"], q)
     assert titled or N < 8, "no sample of this rule has a title"
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_no_mark_shows_the_answer_outright(rule_id):
+    """A marked point never sits where the asked value is: at an asked zero, extremum or x0."""
+    for s in samples(rule_id):
+        p = s.record["problems"][0]
+        target, val = p["target"], p["answer"]["value"]
+        marks = list(s.record["scene"]["points"].values())
+        for x, y in marks:
+            if target["measure"] in ("maximum", "minimum"):
+                assert abs(y - val) > 1e-9, (x, y, target)
+            if target["measure"] == "range":
+                assert all(abs(y - v) > 1e-9 for v in val), (x, y, target)
+            if target["measure"] == "zeros":
+                assert all(abs(x - v) > 1e-9 for v in val), (x, y, target)
+            if target["measure"] in ("value", "y-intercept"):
+                assert abs(x - target.get("at", 0.0)) > 1e-9, (x, y, target)

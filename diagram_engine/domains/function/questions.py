@@ -164,8 +164,10 @@ def _extreme(fn: Fn, rng, which: str):
                                    "lo": t(w[0]), "hi": t(w[1]), "value": t(best[1])})]
     others = sorted({c[1] for c in cands if c[1] != best[1]}, key=float)
     wrong = others + [-best[1], best[1] + 1, best[1] - 1]
+    # no mark where f takes its extreme value (a sine has many such points): it would show it
+    at_best = {c[0] for c in cands if c[1] == best[1]}
     return Ask(which, {"measure": which, "of": "f", "on": [float(w[0]), float(w[1])]}, best[1], "number",
-               (f"ask.{which}", {"lo": t(w[0]), "hi": t(w[1])}), steps, wrong, {best[0]})
+               (f"ask.{which}", {"lo": t(w[0]), "hi": t(w[1])}), steps, wrong, at_best)
 
 
 def q_maximum(fn, rng):
@@ -438,7 +440,7 @@ def q_range(fn: Fn, rng):
     wrong = [(lo.answer, hi.answer + 1), (lo.answer - 1, hi.answer), (-hi.answer, -lo.answer),
              (fn.value(w[0]), fn.value(w[1])) if fn.value(w[0]) < fn.value(w[1]) else (fn.value(w[1]), fn.value(w[0]))]
     return Ask("range", {"measure": "range", "of": "f", "on": [float(w[0]), float(w[1])]}, ans, "pair",
-               ("ask.range", {"lo": t(w[0]), "hi": t(w[1])}), steps, wrong)
+               ("ask.range", {"lo": t(w[0]), "hi": t(w[1])}), steps, wrong, lo.avoid_x | hi.avoid_x)
 
 
 def _distortions(fn: Fn):
