@@ -251,10 +251,12 @@ def _compare(got, want, ask: Ask) -> float:
     return err
 
 
-def answer_text(ask: Ask, spec) -> str:
-    a = ask.answer
-    if spec.answer == "decimal" and ask.kind == "number":
-        return fmt_decimal(to_float(a), spec.decimals)
+def answer_text(ask: Ask, value=None, decimals: int | None = None) -> str:
+    """``value`` (the answer by default) written as an answer of ``ask``'s kind; a number as a
+    decimal with ``decimals`` places when given (rules with ``answer: decimal``)."""
+    a = ask.answer if value is None else value
+    if decimals is not None and ask.kind == "number":
+        return fmt_decimal(to_float(a), decimals)
     if ask.kind == "number":
         return t(a)
     if ask.kind == "numbers":
@@ -270,13 +272,17 @@ def answer_text(ask: Ask, spec) -> str:
     return str(a)
 
 
+def rule_decimals(spec) -> int | None:
+    return spec.decimals if spec.answer == "decimal" else None
+
+
 def answer_latex(ask: Ask) -> str:
     a = ask.answer
     if ask.kind == "number":
         return fmt_latex(sp.nsimplify(a))
     if ask.kind == "numbers":
         return ", ".join(fmt_latex(sp.nsimplify(v)) for v in a)
-    return answer_text(ask, type("S", (), {"answer": "exact"})()).replace("π", "\\pi")
+    return answer_text(ask).replace("π", "\\pi")
 
 
 def answer_exact(ask: Ask) -> str | None:

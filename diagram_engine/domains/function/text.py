@@ -9,7 +9,7 @@ import sympy as sp
 from ...exact import sympy_str, to_float
 from .families import Fn, t
 from .questions import Ask
-from .sample import VARIANTS, answer_exact, answer_latex, answer_text
+from .sample import VARIANTS, answer_exact, answer_latex, answer_text, rule_decimals
 
 __all__ = ["write"]
 
@@ -35,13 +35,12 @@ def _reading(pb, rng, fn: Fn, hidden: tuple, marks: list) -> list[str]:
 
 def _options(ask: Ask, spec, rng, answer: str) -> list[str] | None:
     """Three wrong options, each a different text from the answer and each other."""
-    from types import SimpleNamespace
     seen, out = {answer}, []
     order = [int(i) for i in rng.permutation(len(ask.wrong))]
     for i in order:
         w = ask.wrong[i]
         try:
-            txt = answer_text(SimpleNamespace(answer=w, kind=ask.kind), spec)
+            txt = answer_text(ask, w, rule_decimals(spec))
         except (TypeError, ValueError):
             continue
         if txt in seen or not txt:
@@ -78,7 +77,7 @@ def write(rule, rng, fn: Fn, ask: Ask, hidden: dict, marks: dict, scene, labels,
     caption = " ".join(cap)
 
     # the question
-    answer = answer_text(ask, spec)
+    answer = answer_text(ask, decimals=rule_decimals(spec))
     mc = ask.kind == "choice" or bool(rng.random() < spec.multiple_choice)
     choices = answer_index = None
     if ask.kind == "choice":            # matching the graph is a choice by nature
