@@ -103,6 +103,9 @@ def _factor_parts(f: sp.Expr):
         a = _angle_deg(f.args[0])
         alatex = a.replace("°", "^\\circ")
         return 2, f"{name}({a})", "\\" + f"{name}({alatex})"
+    if isinstance(f, sp.log) and f.args[0].is_Integer and f.args[0] > 1:
+        n = int(f.args[0])
+        return 3, f"ln {n}", rf"\ln {n}"
     raise _Unreadable(str(f))
 
 
@@ -147,30 +150,34 @@ def _term_text(p: int, q: int, nums, dens) -> str:
     body = ""
     if parts:
         lead = "" if p == 1 else str(p)
-        sep = "·" if lead and nums[0][0] == 2 else ""
-        body = lead + sep + "·".join(_join_factors(parts, nums))
+        sep = {2: "·", 3: " "}.get(nums[0][0], "") if lead else ""
+        body = lead + sep + _join_factors(parts, nums)
     else:
         body = str(p)
     den = "" if q == 1 else str(q)
     if dens:
-        dtxt = "·".join(t for _, t, _ in dens)
-        den = f"{den}·{dtxt}" if den else dtxt
+        dtxt = _join_factors([t for _, t, _ in dens], dens)
+        # 3/(2π), 3/(2 ln 2): a denominator with several factors is one group
+        den = f"({den}{' ' if dens[0][0] == 3 else ''}{dtxt})" if den else \
+            f"({dtxt})" if len(dens) > 1 else dtxt
+    if den and nums and nums[-1][0] == 3:
+        body = f"({body})"           # (ln 3)/2, not ln 3/2
     return f"{body}/{den}" if den else body
 
 
-def _join_factors(parts, nums):
-    # √3π reads fine, trig functions get a dot on their own
-    out, cur = [], ""
+def _join_factors(parts, nums) -> str:
+    # √3π reads fine, trig functions get a dot on their own, logarithms a space
+    out, cur = "", ""
     for (kind, _, _), txt in zip(nums, parts):
-        if kind == 2:
+        if kind in (2, 3):
             if cur:
-                out.append(cur)
+                out += ("·" if out else "") + cur
                 cur = ""
-            out.append(txt)
+            out += ("" if not out else "·" if kind == 2 else " ") + txt
         else:
             cur += txt
     if cur:
-        out.append(cur)
+        out += ("·" if out else "") + cur
     return out
 
 

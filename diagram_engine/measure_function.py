@@ -42,6 +42,15 @@ Conventions where a question could be read two ways:
   below) the values on both sides, jumps included.
 * Intervals of monotonicity are reported as [a, b] whatever their ends' openness; a stretch
   where f is constant belongs to neither.
+* ``domain`` is the set where f is defined, on the whole real line, as a list of intervals
+  ``[lo, hi, lo_in, hi_in]`` (``None`` for an unbounded end, the flags say whether a finite end
+  belongs to it). Inside the plotted domain it comes from the analysis: a pole is never in
+  the domain; the edge of a gap is, unless f blows up there (log(x - 2) at 2: open; at a
+  gap edge the bound is the last defined point, within about 1e-16 * w). Beyond the plotted
+  domain, 10 widths on each side are analyzed the same way: f defined all through them with
+  no pole counts as defined out to infinity, f undefined all through them as undefined;
+  anything else (tan's poles repeating) is an error, as its domain is not a finite list of
+  intervals this measure could see whole.
 
 >>> scene = {"points": {}, "objects": [
 ...     {"type": "function", "name": "f", "expr": "x**2 - 4", "domain": [-6, 6], "pieces": None}]}
@@ -66,7 +75,7 @@ MEASURES: tuple[str, ...] = (
     "zeros", "value", "y-intercept", "maximum", "minimum", "argmax", "argmin",
     "local-maxima", "local-minima", "derivative", "tangent-line", "integral", "period",
     "vertical-asymptotes", "horizontal-asymptote", "increasing", "decreasing", "intersections",
-    "range", "amplitude", "midline", "symmetry", "graph-match",
+    "range", "amplitude", "midline", "symmetry", "graph-match", "domain",
 )
 
 _NAN, _INF = math.nan, math.inf
@@ -1199,6 +1208,55 @@ def _symmetry(F: _Func) -> str:
     return "even" if even else "odd" if odd else "neither"
 
 
+def _runs(F: _Func, s: _Seg) -> list[list]:
+    """The defined stretches of one analyzed segment as [lo, hi, lo_in, hi_in], split at poles."""
+    tol = 1e-7 * F.w
+    out = []
+    for u, v in s.runs:
+        cuts = [u] + [p for p, _, _ in s.poles if u + tol < p < v - tol] + [v]
+        for k, (lo, hi) in enumerate(itertools.pairwise(cuts)):
+            ends = []
+            for x, first, at_seg, closed in ((lo, k == 0, s.lo, s.closed_lo), (hi, k == len(cuts) - 2, s.hi,
+                                                                               s.closed_hi)):
+                if first and x == at_seg:
+                    ends.append(closed)           # the segment's own end
+                else:                             # a pole is never in the domain; a gap's edge is
+                    ends.append(first and not _pole_at(s, x, F.w))
+            out.append([lo, hi, ends[0], ends[1]])
+    return out
+
+
+def _domain(F: _Func) -> list[list]:
+    F.analysis()
+    ivs = [iv for s in F.segs for iv in _runs(F, s)]
+    a, b = F.domain
+    far = 10 * F.w
+    for side, edge in ((-1, a), (1, b)):
+        lo, hi = (edge - far, edge) if side < 0 else (edge, edge + far)
+        out = _Seg(F, lo, hi, True, True)
+        out.sample(_SAMPLES)
+        defined = [y == y for y in out.ys]
+        if not any(defined[:-1] if side < 0 else defined[1:]):
+            continue                              # undefined all the way out
+        _analyze(out, F.scale, far)
+        if not all(defined) or out.poles:
+            raise _error(f"{F.name}: the domain has gaps or poles beyond the plotted domain "
+                         f"{[a, b]}; its domain is not measured from this window")
+        touching = [iv for iv in ivs if iv[0 if side < 0 else 1] == edge and iv[2 if side < 0 else 3]]
+        if not touching:
+            raise _error(f"{F.name} is defined beyond x = {edge} but not at it")
+        iv = touching[0]
+        iv[0 if side < 0 else 1], iv[2 if side < 0 else 3] = None, False
+    # stretches that meet at a point of the domain are one interval
+    merged: list[list] = []
+    for iv in sorted(ivs, key=lambda v: -_INF if v[0] is None else v[0]):
+        if merged and merged[-1][1] is not None and iv[0] == merged[-1][1] and (merged[-1][3] or iv[2]):
+            merged[-1][1], merged[-1][3] = iv[1], iv[3]
+        else:
+            merged.append(iv)
+    return merged
+
+
 def _graph_match(F: _Func, choices) -> int:
     if not isinstance(choices, list) or not choices:
         raise _error("graph-match needs a non-empty list of choices")
@@ -1359,4 +1417,6 @@ def _measure(scene: dict, target: dict):
         return _symmetry(F)
     if m == "graph-match":
         return _graph_match(F, target.get("choices"))
+    if m == "domain":
+        return _domain(F)
     raise _error(f"unknown function measure {m!r}")     # pragma: no cover (MEASURES is checked above)

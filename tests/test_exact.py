@@ -105,8 +105,21 @@ def test_general_angles_are_not_nice():
     assert not is_exact_nice(sp.sqrt(144 * sp.tan(deg(35)) ** 2 + 100))
 
 
-@pytest.mark.parametrize("e", [sp.log(2), sp.E, sp.sqrt(R2 / 4 + Q(1, 2)), sp.Float(2.5), 2 ** R2],
-                         ids=["log2", "e", "nested-root", "float", "irrational-power"])
+@pytest.mark.parametrize("e, text, latex", [
+    (8 * sp.log(2), "8 ln 2", r"8\ln 2"),
+    (3 / (2 * sp.log(2)), "3/(2 ln 2)", r"\frac{3}{2\ln 2}"),
+    (sp.log(3) / 2, "(ln 3)/2", r"\frac{\ln 3}{2}"),
+    (8 * sp.log(2) - 16, "8 ln 2 - 16", r"8\ln 2 - 16"),
+    (3 / (2 * sp.pi), "3/(2π)", r"\frac{3}{2\pi}"),
+    (-sp.log(2), "-ln 2", r"-\ln 2")])
+def test_natural_logarithms_of_integers_read_as_people_write_them(e, text, latex):
+    assert fmt_text(e) == text
+    assert fmt_latex(e) == latex
+    assert is_exact_nice(e)
+
+
+@pytest.mark.parametrize("e", [sp.log(Q(3, 2)), sp.E, sp.sqrt(R2 / 4 + Q(1, 2)), sp.Float(2.5), 2 ** R2],
+                         ids=["log-of-fraction", "e", "nested-root", "float", "irrational-power"])
 def test_unreadable_values(e):
     assert try_text(e) is None
     assert not is_exact_nice(e)

@@ -39,7 +39,7 @@ def samples(rule_id: str):
 def flat(v):
     if isinstance(v, (list, tuple)):
         return [y for x in v for y in flat(x)]
-    return [float(v)]
+    return [v] if v is None or isinstance(v, bool) else [float(v)]
 
 
 def test_there_are_function_rules():
@@ -60,7 +60,10 @@ def test_answer_equals_the_remeasured_target(rule_id):
             got, want = flat(got), flat(p["answer"]["value"])
             assert len(got) == len(want), (p["target"], got, want)
             for a, b in zip(got, want):
-                assert abs(a - b) <= 1e-6 * max(1.0, abs(b)), (p["target"], got, want)
+                if b is None or isinstance(b, bool):       # an unbounded end, an end's membership
+                    assert a is b, (p["target"], got, want)
+                else:
+                    assert abs(a - b) <= 1e-6 * max(1.0, abs(b)), (p["target"], got, want)
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
@@ -188,3 +191,62 @@ def test_no_mark_shows_the_answer_outright(rule_id):
                 assert all(abs(x - v) > 1e-9 for v in val), (x, y, target)
             if target["measure"] in ("value", "y-intercept"):
                 assert abs(x - target.get("at", 0.0)) > 1e-9, (x, y, target)
+
+
+# --- calculus beyond polynomials and the domain, question by question -------------------------
+
+def _built(family: str, qkind: str, seeds=range(60)):
+    """(fn, ask) pairs of a family for one question kind, over a few seeds."""
+    import numpy as np
+
+    from diagram_engine.domains.function.families import make
+    from diagram_engine.domains.function.questions import QUESTIONS
+    spec = RULESET.by_id["calculus"].spec
+    out = []
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        fn = make(family, rng, spec, (-6, 6), "jump" if family == "piecewise" else "")
+        ask = QUESTIONS[qkind](fn, rng)
+        if ask is not None:
+            out.append((fn, ask))
+    return out
+
+
+def _scene_of(fn):
+    from diagram_engine.domains.function.sample import _scene
+    return _scene(fn, [], [])
+
+
+@pytest.mark.parametrize("family", ["sine", "cosine", "exponential", "logarithm", "rational", "absolute",
+                                    "piecewise"])
+def test_derivatives_beyond_polynomials_agree_with_the_numeric_slope(family):
+    built = _built(family, "derivative")
+    assert len(built) >= 30, family
+    for fn, ask in built:
+        got = measure(_scene_of(fn), ask.target)
+        assert abs(got - float(ask.answer)) <= 1e-6 * max(1.0, abs(float(ask.answer))), (fn.expr, ask.target)
+
+
+@pytest.mark.parametrize("family", ["absolute", "piecewise"])
+def test_integrals_of_line_pieces_cross_a_corner_and_agree(family):
+    built = _built(family, "integral")
+    assert len(built) >= 30, family
+    for fn, ask in built:
+        kinks = [fn.params["h"]] if family == "absolute" else [a for a, *_ in fn.pieces[1:]]
+        assert any(ask.target["from"] < k < ask.target["to"] for k in kinks), ask.target
+        got = measure(_scene_of(fn), ask.target)
+        assert abs(got - float(ask.answer)) <= 1e-6 * max(1.0, abs(float(ask.answer))), (fn.params, ask.target)
+
+
+def test_domain_answers_are_written_in_interval_notation():
+    from diagram_engine.domains.function.sample import answer_latex, answer_text
+    (fn, ask), *_ = _built("logarithm", "domain")
+    h = fn.params["h"]
+    assert answer_text(ask) == f"({h}, ∞)"
+    assert answer_latex(ask) == rf"({h}, \infty)"
+    [[lo, hi, lo_in, hi_in]] = measure(_scene_of(fn), ask.target)
+    assert abs(lo - float(h)) < 1e-12 and (hi, lo_in, hi_in) == (None, False, False)
+    (fn, ask), *_ = _built("rational", "domain")
+    h = fn.params["h"]
+    assert answer_text(ask) == f"(-∞, {h}) ∪ ({h}, ∞)"
+    assert all(_built(f, "domain") == [] for f in ("quadratic", "sine", "piecewise"))

@@ -89,6 +89,8 @@ SCENE = {
 
 
 def same(got, want) -> bool:
+    if want is None:
+        return got is None
     if isinstance(want, str):
         return got == want
     if isinstance(want, bool) or isinstance(want, int) and isinstance(got, int):
@@ -307,6 +309,20 @@ CASES = [
     (m("graph-match", "log2", choices=["log(x + 1, 2)", "log(x - 1, 2)", "log(x - 1)"]), 1),
 ]
 
+# the domain on the whole line: [lo, hi, lo_in, hi_in], None for an unbounded end
+CASES += [
+    (m("domain", "quad"), [[None, None, False, False]]),
+    (m("domain", "exp2"), [[None, None, False, False]]),
+    (m("domain", "logistic"), [[None, None, False, False]]),      # exp(1000) overflows; 5/(1 + inf) is 0
+    (m("domain", "log2"), [[1, None, False, False]]),              # log(x - 1): open at its pole
+    (m("domain", "ln"), [[-2, None, False, False]]),
+    (m("domain", "hyper"), [[None, 2, False, False], [2, None, False, False]]),
+    (m("domain", "recip2"), [[None, 0, False, False], [0, None, False, False]]),
+    (m("domain", "open"), [[0, 4, False, True]]),                  # the pieces are the function
+    (m("domain", "k"), [[-4, 4, True, True]]),                     # the pieces share 1
+    (m("domain", "h"), [[-4, 4, True, True]]),
+]
+
 
 @pytest.mark.parametrize("target,want", CASES, ids=[f"{t['of']}-{t['measure']}-{i}" for i, (t, _) in enumerate(CASES)])
 def test_known_answers(target, want):
@@ -327,6 +343,8 @@ ERRORS = [
     (m("argmin", "ramp"), "several places"),               # 0 on all of [-6, 1]
     (m("argmax", "ramp"), "several places"),               # 2 on all of [3, 6]
     (m("period", "exp2"), "period"),
+    (m("domain", "tan-wide"), "beyond the plotted domain"),   # poles repeat forever
+    (m("domain", "inv"), "beyond the plotted domain"),        # 1/x on [0.5, 6]: the pole is not in view
     (m("period", "quartic"), "not periodic"),              # minima 4 apart, yet no period
     (m("minimum", "open"), "not attained"),
     (m("value", "open", at=0), "not defined"),

@@ -53,7 +53,7 @@ def coef(c, body: str) -> str:
     if c == -1:
         return "-" + body
     s = t(c)
-    if "/" in s:
+    if "/" in s or " " in s:           # (3/2)x, (3 ln 2)x
         s = f"-({s[1:]})" if s.startswith("-") else f"({s})"
     dot = body[:1].isdigit() or (body[:1] == "(" and (body[1:2].isdigit() or body[1:2] == "-"))
     return s + ("·" if dot else "") + body

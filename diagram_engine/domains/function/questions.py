@@ -13,7 +13,7 @@ import sympy as sp
 from ...errors import Rejected
 from .families import X, Fn, coef, join, par, power, shift, t
 
-__all__ = ["Ask", "QUESTIONS", "build_question", "interval_text"]
+__all__ = ["Ask", "QUESTIONS", "build_question", "domain_text", "interval_text"]
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Ask:
     qtype: str
     target: dict
     answer: object                 # exact number, list of numbers, list of (a, b), a word, or a choice index
-    kind: str                      # number | numbers | intervals | word | line | choice
+    kind: str                      # number | numbers | intervals | pair | domain | word | line | choice
     ask: tuple[str, dict]          # the question sentence (slot, variables)
     steps: list = field(default_factory=list)      # solution steps once f is known
     wrong: list = field(default_factory=list)      # wrong answers of the same kind, for options
@@ -32,6 +32,16 @@ class Ask:
 
 def interval_text(a, b, open_a=False, open_b=False) -> str:
     return f"{'(' if open_a else '['}{t(a)}, {t(b)}{')' if open_b else ']'}"
+
+
+def domain_text(ivs) -> str:
+    """Intervals (lo, hi, lo_in, hi_in) with ±oo ends as people write them: (-∞, 2) ∪ (2, ∞)."""
+    def end(v):
+        return "∞" if v == sp.oo else "-∞" if v == -sp.oo else t(v)
+    if len(ivs) == 1 and ivs[0][0] == -sp.oo and ivs[0][1] == sp.oo:
+        return "all real numbers"
+    return " ∪ ".join(f"{'[' if lo_in else '('}{end(lo)}, {end(hi)}{']' if hi_in else ')'}"
+                      for lo, hi, lo_in, hi_in in ivs)
 
 
 def _values_text(vals) -> list[str]:
@@ -301,7 +311,7 @@ def q_horizontal_asymptote(fn: Fn, rng):
                ("ask.horizontal-asymptote", {}), [step], wrong)
 
 
-# --- calculus on polynomials -----------------------------------------------------------------
+# --- calculus -------------------------------------------------------------------------------
 
 def _poly(fn: Fn):
     p = fn.params
@@ -314,41 +324,109 @@ def _poly(fn: Fn):
     return None
 
 
-def q_derivative(fn: Fn, rng):
-    poly = _poly(fn)
-    if poly is None:
-        return None
-    w = fn.window
-    x0 = sp.Integer(int(rng.integers(w[0] + 1, w[1])))
-    d = poly.diff(X)
-    v = d.eval(x0)
-    steps = [("derivative", {"d": _poly_text(d.all_coeffs()), "x0": t(x0),
-                             "subst": _poly_subst(d.all_coeffs(), x0), "value": t(v)})]
-    wrong = [poly.eval(x0), -v, v + 1, d.diff(X).eval(x0) if poly.degree() > 1 else 2 * v]
-    return Ask("derivative", {"measure": "derivative", "of": "f", "at": float(x0)}, v, "number",
-               ("ask.derivative", {"x0": t(x0)}), steps, wrong)
-
-
 def _poly_subst(coeffs, x0) -> str:
     from .families import _poly_text as pt
     return pt([sp.nsimplify(c) for c in coeffs], f"({t(x0)})")
 
 
-def q_tangent_line(fn: Fn, rng):
+def _dtext(fn: Fn, var: str) -> str | None:
+    """f′ written out with ``var`` for x, by the textbook rule of the family (None: no one
+    formula, as for |x| and piecewise functions, or none asked here, as for tan)."""
+    from .families import FAMILIES
+    p, fam = fn.params, fn.family
     poly = _poly(fn)
-    if poly is None or poly.degree() < 2:
-        return None
+    if poly is not None:
+        from .families import _poly_text as pt
+        return pt([sp.nsimplify(c) for c in poly.diff(X).all_coeffs()], var)
+    if fam in ("sine", "cosine"):
+        arg = FAMILIES[fam]._arg(p, var)
+        c = p["a"] * sp.pi / p["k"]
+        return coef(c, f"cos({arg})") if fam == "sine" else coef(-c, f"sin({arg})")
+    if fam == "exponential":
+        return FAMILIES[fam].write({"a": p["a"] * sp.log(p["b"]), "b": p["b"], "d": 0}, var)
+    if fam == "logarithm":
+        den = f"{par(shift(var, p['h']))} ln {t(p['b'])}" if shift(var, p["h"]) != "x" else f"x ln {t(p['b'])}"
+        return f"{t(p['a'])}/({den})"
+    if fam == "rational":
+        return f"{t(-p['a'])}/{power(par(shift(var, p['h'])), 2)}"
+    return None
+
+
+def _slope_step(fn: Fn, x0, v) -> tuple[str, dict]:
+    """The step that finds f′(x0) = v."""
+    if fn.pieces:
+        from .families import FAMILIES
+        body, cond = FAMILIES["piecewise"].piece_text(fn.params, fn.piece_at(x0), "x")
+        return ("derivative.piece", {"x0": t(x0), "cond": cond, "body": body, "value": t(v)})
+    if fn.family == "absolute":
+        p = fn.params
+        return ("derivative.absolute", {"x0": t(x0), "h": t(p["h"]), "a": t(p["a"]),
+                                        "right": bool(x0 > p["h"]), "value": t(v)})
+    return ("derivative", {"d": _dtext(fn, "x"), "x0": t(x0), "subst": _dtext(fn, f"({t(x0)})"),
+                           "value": t(v)})
+
+
+def _slope_at(fn: Fn, x0):
+    """The exact f′(x0), or None where f is not differentiable there (a corner, a breakpoint)."""
+    if fn.pieces:
+        if any(x0 in (a, b) for a, b, *_ in fn.pieces):
+            return None
+        return fn.pieces[fn.piece_at(x0)][5].coeff(X, 1)
+    if fn.family == "absolute":
+        return None if x0 == fn.params["h"] else fn.params["a"] * (1 if x0 > fn.params["h"] else -1)
+    return sp.diff(fn.sym, X).xreplace({X: x0})
+
+
+_CALCULUS = ("linear", "quadratic", "cubic", "quartic", "sine", "cosine", "exponential", "logarithm",
+             "rational", "absolute", "piecewise")
+
+
+def _slope_points(fn: Fn) -> list:
+    """(x0, f′(x0)) at integers inside the window where f′ has a readable exact value."""
+    from ...exact import has_symbolic_trig, try_text
+    if fn.family not in _CALCULUS:
+        return []
     w = fn.window
-    x0 = sp.Integer(int(rng.integers(w[0] + 1, w[1])))
-    d = poly.diff(X)
-    m, y0 = d.eval(x0), poly.eval(x0)
-    b = y0 - m * x0
-    steps = [("derivative", {"d": _poly_text(d.all_coeffs()), "x0": t(x0),
-                             "subst": _poly_subst(d.all_coeffs(), x0), "value": t(m)}),
+    out = []
+    for x in range(w[0] + 1, w[1]):
+        x0 = sp.Integer(x)
+        if not fn.defined_at(x0):
+            continue
+        v = _slope_at(fn, x0)
+        if v is None or v.has(sp.zoo, sp.nan) or has_symbolic_trig(v) or try_text(v) is None:
+            continue
+        out.append((x0, v))
+    return out
+
+
+def q_derivative(fn: Fn, rng):
+    pts = _slope_points(fn)
+    if not pts:
+        return None
+    x0, v = pts[int(rng.integers(len(pts)))]
+    poly = _poly(fn)
+    second = poly.diff(X).diff(X).eval(x0) if poly is not None and poly.degree() > 1 else 2 * v
+    wrong = [fn.value(x0), -v, v + 1, second]
+    return Ask("derivative", {"measure": "derivative", "of": "f", "at": float(x0)}, v, "number",
+               ("ask.derivative", {"x0": t(x0)}), [_slope_step(fn, x0, v)], wrong)
+
+
+def q_tangent_line(fn: Fn, rng):
+    # a line's tangent is the line itself; elsewhere slope and intercept must read as numbers
+    if fn.family in ("linear", "piecewise", "absolute"):
+        return None
+    pts = [(x0, m) for x0, m in _slope_points(fn)
+           if fn.value(x0).is_Rational and (m.is_Rational or x0 == 0)]
+    if not pts:
+        return None
+    x0, m = pts[int(rng.integers(len(pts)))]
+    y0 = fn.value(x0)
+    b = sp.expand(y0 - m * x0)
+    steps = [_slope_step(fn, x0, m),
              ("value", {"x0": t(x0), "subst": fn.text(var=f"({t(x0)})"), "value": t(y0)}),
              ("tangent", {"x0": t(x0), "y0": t(y0), "m": t(m), "line": line_text(m, b),
                           "point_slope": f"{shift('y', y0)} = {coef(m, par(shift('x', x0)))}"})]
-    wrong = [(m, y0), (-m, y0 + m * x0), (m, b + 1), (y0, b)]
+    wrong = [(m, y0), (-m, sp.expand(y0 + m * x0)), (m, b + 1), (y0, b)]
     return Ask("tangent-line", {"measure": "tangent-line", "of": "f", "at": float(x0)}, (m, b), "line",
                ("ask.tangent-line", {"x0": t(x0)}), steps, wrong, {x0})
 
@@ -360,7 +438,7 @@ def line_text(m, b) -> str:
 def q_integral(fn: Fn, rng):
     poly = _poly(fn)
     if poly is None:
-        return None
+        return _integral_of_lines(fn, rng)
     w = fn.window
     lo = int(rng.integers(w[0], w[1] - 1))
     hi = int(rng.integers(lo + 1, min(w[1], lo + 4) + 1))
@@ -372,6 +450,77 @@ def q_integral(fn: Fn, rng):
     wrong = [F.eval(hi) + F.eval(lo), -val, poly.eval(hi) - poly.eval(lo), 2 * val]
     return Ask("integral", {"measure": "integral", "of": "f", "from": float(lo), "to": float(hi)}, val,
                "number", ("ask.integral", {"lo": t(lo), "hi": t(hi)}), steps, wrong)
+
+
+def _signed(v) -> str:
+    """A second operand: -4 written (-4)."""
+    return f"({t(v)})" if v < 0 else t(v)
+
+
+def _lines(fn: Fn, lo, hi) -> list:
+    """(a, b, line) pieces of [lo, hi] on which f is the straight line ``line`` (|x| and
+    piecewise-linear functions): cut at the corner or the breakpoints inside."""
+    if fn.pieces:
+        cuts = sorted({lo, hi} | {c for a, b, *_ in fn.pieces for c in (a, b) if lo < c < hi})
+        return [(a, b, fn.pieces[fn.piece_at((a + b) / 2)][5]) for a, b in zip(cuts, cuts[1:])]
+    p = fn.params
+    h = p["h"]
+    right, left = sp.expand(p["a"] * (X - h) + p["k"]), sp.expand(-p["a"] * (X - h) + p["k"])
+    if hi <= h:
+        return [(lo, hi, left)]
+    if lo >= h:
+        return [(lo, hi, right)]
+    return [(lo, h, left), (h, hi, right)]
+
+
+def _integral_of_lines(fn: Fn, rng):
+    """The integral of a function made of line pieces: a sum of signed trapezoids."""
+    if fn.family not in ("absolute", "piecewise"):
+        return None
+    w = fn.window
+    kinks = [fn.params["h"]] if not fn.pieces else [a for a, *_ in fn.pieces[1:]]
+    kinks = [int(k) for k in kinks if w[0] < k < w[1]]
+    if not kinks:
+        return None
+    k = kinks[int(rng.integers(len(kinks)))]       # an interval across a corner or a breakpoint
+    lo = int(rng.integers(max(w[0], k - 4), k))
+    hi = int(rng.integers(k + 1, min(w[1], k + 4) + 1))
+    parts, total, unsigned = [], sp.Integer(0), sp.Integer(0)
+    for a, b, line in _lines(fn, sp.Integer(lo), sp.Integer(hi)):
+        ya, yb = line.xreplace({X: a}), line.xreplace({X: b})
+        area = (b - a) * (ya + yb) / 2
+        total += area
+        unsigned += abs(area)
+        parts.append({"lo": t(a), "hi": t(b), "line": join([coef(line.coeff(X, 1), "x"), t(line.coeff(X, 0))]),
+                      "flo": t(ya), "fhi": t(yb), "area": t(area),
+                      "width": f"{t(b)} - {_signed(a)}", "sum": f"{t(ya)} + {_signed(yb)}"})
+    steps = [("integral.lines", {"parts": parts, "value": t(total)})]
+    whole = (hi - lo) * (fn.value(lo) + fn.value(hi)) / 2          # one trapezoid, the corner ignored
+    wrong = [unsigned if unsigned != total else total + 1, -total, whole if whole != total else 2 * total,
+             total - 1]
+    return Ask("integral", {"measure": "integral", "of": "f", "from": float(lo), "to": float(hi)}, total,
+               "number", ("ask.integral", {"lo": t(lo), "hi": t(hi)}), steps, wrong)
+
+
+# --- the domain ----------------------------------------------------------------------------
+
+def q_domain(fn: Fn, rng):
+    """Where f is defined: a logarithm's argument must be positive, a denominator nonzero."""
+    p, oo = fn.params, sp.oo
+    h = p.get("h")
+    everywhere = [(-oo, oo, False, False)]
+    if fn.family == "logarithm":
+        ans = [(h, oo, False, False)]
+        step = ("domain.logarithm", {"arg": shift("x", h), "h": t(h), "domain": domain_text(ans)})
+        wrong = [[(h, oo, True, False)], [(-oo, h, False, False)], [(-h, oo, False, False)], everywhere]
+    elif fn.family == "rational":
+        ans = [(-oo, h, False, False), (h, oo, False, False)]
+        step = ("domain.rational", {"den": shift("x", h), "h": t(h), "domain": domain_text(ans)})
+        wrong = [[(h, oo, False, False)], [(-oo, -h, False, False), (-h, oo, False, False)], everywhere,
+                 [(-oo, h, False, False)]]
+    else:
+        return None
+    return Ask("domain", {"measure": "domain", "of": "f"}, ans, "domain", ("ask.domain", {}), [step], wrong)
 
 
 # --- reading a parameter off the graph -------------------------------------------------------
@@ -528,7 +677,7 @@ QUESTIONS = {
     "period": q_period, "vertical-asymptote": q_vertical_asymptote,
     "horizontal-asymptote": q_horizontal_asymptote, "derivative": q_derivative,
     "tangent-line": q_tangent_line, "integral": q_integral, "identify": q_identify,
-    "symmetry": q_symmetry, "range": q_range, "match": q_match,
+    "symmetry": q_symmetry, "range": q_range, "match": q_match, "domain": q_domain,
 }
 
 

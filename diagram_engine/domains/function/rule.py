@@ -14,7 +14,7 @@ FAMILY_KINDS = ("linear", "quadratic", "cubic", "quartic", "sine", "cosine", "ta
 QUESTION_KINDS = ("zeros", "y-intercept", "value", "maximum", "minimum", "local-maxima",
                   "local-minima", "increasing", "decreasing", "period", "vertical-asymptote",
                   "horizontal-asymptote", "derivative", "tangent-line", "integral", "identify",
-                  "symmetry", "range", "match")
+                  "symmetry", "range", "match", "domain")
 FamilyKind = Literal[FAMILY_KINDS]
 QuestionKind = Literal[QUESTION_KINDS]
 

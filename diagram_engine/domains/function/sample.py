@@ -10,6 +10,7 @@ first reads the marked points and solves the linear equations they give, exactly
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from ...errors import Rejected, VerificationError
 from ...exact import fmt_decimal, fmt_latex, sympy_str, to_float
 from ...measure import measure
 from .families import X, Fn, make, t
-from .questions import QUESTIONS, Ask, interval_text, line_text
+from .questions import QUESTIONS, Ask, domain_text, interval_text, line_text
 
 __all__ = ["make_sample", "SUPPORT", "MODES"]
 
@@ -42,9 +43,11 @@ SUPPORT = {
     "period": {"sine", "cosine", "tangent"},
     "vertical-asymptote": {"tangent", "logarithm", "rational"},
     "horizontal-asymptote": {"exponential", "rational"},
-    "derivative": {"linear", "quadratic", "cubic", "quartic"},
-    "tangent-line": {"quadratic", "cubic", "quartic"},
-    "integral": {"linear", "quadratic", "cubic", "quartic"},
+    "derivative": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "exponential", "logarithm",
+                   "rational", "absolute", "piecewise"},
+    "tangent-line": {"quadratic", "cubic", "quartic", "sine", "cosine", "exponential", "logarithm", "rational"},
+    "integral": {"linear", "quadratic", "cubic", "quartic", "absolute", "piecewise"},
+    "domain": {"logarithm", "rational"},
     "identify": {"linear", "quadratic", "sine", "cosine", "exponential", "rational"},
     "symmetry": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "absolute"},
     "range": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "absolute", "exponential"},
@@ -228,6 +231,9 @@ def _answer_value(ask: Ask):
         return [[to_float(lo), to_float(hi)] for lo, hi in a]
     if ask.kind in ("line", "pair"):
         return [to_float(a[0]), to_float(a[1])]
+    if ask.kind == "domain":
+        return [[None if not lo.is_finite else to_float(lo), None if not hi.is_finite else to_float(hi),
+                 bool(lo_in), bool(hi_in)] for lo, hi, lo_in, hi_in in a]
     return a          # a word, or the index of the matching option
 
 
@@ -240,12 +246,14 @@ def _compare(got, want, ask: Ask) -> float:
     def flat(v):
         if isinstance(v, (list, tuple)):
             return [y for x in v for y in flat(x)]
-        return [float(v)]
+        return [v] if v is None or isinstance(v, bool) else [float(v)]
     g, w = flat(got), flat(want)
-    if len(g) != len(w):
+    if len(g) != len(w) or any((a is None or isinstance(a, bool) or b is None or isinstance(b, bool))
+                               and a != b for a, b in zip(g, w)):
         raise VerificationError(f"{ask.qtype}: derived {want}, re-measured {got} ({ask.target})")
-    err = max((abs(a - b) for a, b in zip(g, w)), default=0.0)
-    scale = max([1.0] + [abs(b) for b in w])
+    nums = [(a, b) for a, b in zip(g, w) if isinstance(b, float)]
+    err = max((abs(a - b) for a, b in nums), default=0.0)
+    scale = max([1.0] + [abs(b) for _, b in nums])
     if not err <= 1e-6 * scale:
         raise VerificationError(f"{ask.qtype}: derived {want}, re-measured {got} ({ask.target})")
     return err
@@ -267,6 +275,8 @@ def answer_text(ask: Ask, value=None, decimals: int | None = None) -> str:
         return line_text(*a)
     if ask.kind == "pair":
         return interval_text(*a)
+    if ask.kind == "domain":
+        return domain_text(a)
     if ask.kind == "choice":
         return ask.choices[a]
     return str(a)
@@ -276,19 +286,25 @@ def rule_decimals(spec) -> int | None:
     return spec.decimals if spec.answer == "decimal" else None
 
 
+def _exact(v) -> sp.Expr:
+    # nsimplify would rewrite 3·ln(2)/2 as ln(2√2): only plain Python numbers go through it
+    return v if isinstance(v, sp.Basic) else sp.nsimplify(v)
+
+
 def answer_latex(ask: Ask) -> str:
     a = ask.answer
     if ask.kind == "number":
-        return fmt_latex(sp.nsimplify(a))
+        return fmt_latex(_exact(a))
     if ask.kind == "numbers":
-        return ", ".join(fmt_latex(sp.nsimplify(v)) for v in a)
-    return answer_text(ask).replace("π", "\\pi")
+        return ", ".join(fmt_latex(_exact(v)) for v in a)
+    text = re.sub(r"\bln ", r"\\ln ", answer_text(ask))
+    return text.replace("π", r"\pi ").replace("∞", r"\infty").replace("∪", r"\cup")
 
 
 def answer_exact(ask: Ask) -> str | None:
     a = ask.answer
     if ask.kind == "number":
-        return sympy_str(sp.nsimplify(a))
+        return sympy_str(_exact(a))
     if ask.kind == "numbers":
-        return "[" + ", ".join(sympy_str(sp.nsimplify(v)) for v in a) + "]"
+        return "[" + ", ".join(sympy_str(_exact(v)) for v in a) + "]"
     return None
