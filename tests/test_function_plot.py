@@ -1,9 +1,10 @@
-"""Function graphs (diagram_engine.domains.function.plot): numbers, mapping, curves, labels.
+"""Graphs on a coordinate plane (diagram_engine.render.plot): numbers, mapping, curves, shapes,
+equal scale, labels.
 
-Every rendered plot goes through ``problems()``, which lists what is wrong with it: curve points
-outside the window (display list) or curve ink outside it (rasterized), labels outside the
-canvas, overlapping, or over full-ink strokes (``stroke_mask``), fewer than two tick labels on an
-axis. ``test_checks_catch_broken_output`` feeds it deliberately broken output, so the checks
+Every rendered plot goes through ``problems()``, which lists what is wrong with it: curve or
+shape points outside the window (display list) or their ink outside it (rasterized), labels
+outside the canvas, overlapping, or over full-ink strokes (``stroke_mask``), fewer than two tick
+labels on an axis. ``test_checks_catch_broken_output`` feeds it deliberately broken output, so the checks
 are shown to fail when they should.
 """
 from __future__ import annotations
@@ -17,7 +18,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from diagram_engine.domains.function.plot import (
+from diagram_engine.errors import Rejected
+from diagram_engine.render.draw import Drawing, png_from_drawing, stroke_mask, svg_from_drawing
+from diagram_engine.render.layout import Label
+from diagram_engine.render.plot import (
     MINUS,
     Asymptote,
     Curve,
@@ -25,15 +29,13 @@ from diagram_engine.domains.function.plot import (
     Piece,
     Plot,
     Rendered,
+    Shape,
     auto_y_range,
     draw_plot,
     format_tick,
     nice_step,
     tick_values,
 )
-from diagram_engine.errors import Rejected
-from diagram_engine.render.draw import Drawing, png_from_drawing, stroke_mask, svg_from_drawing
-from diagram_engine.render.layout import Label
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -70,15 +72,21 @@ def problems(r: Rendered, plot: Plot) -> list[str]:
     L, T, R, B = r.window
     eps = 1e-6
     # curve points inside the window, in the display list
-    for name, runs in r.curves.items():
-        for run in runs:
-            for x, y in run:
-                if not (L - eps <= x <= R + eps and T - eps <= y <= B + eps):
-                    out.append(f"curve {name} point {(x, y)} outside the window")
-                    break
-    # the display list draws exactly those runs
-    drawn = [[(c[1], c[2]) for c in sub] for it in curve_items(r) for sub in it[1]]
-    if sorted(drawn) != sorted(run for runs in r.curves.values() for run in runs):
+    for what, drawn_runs in (("curve", r.curves), ("shape", r.shapes)):
+        for name, runs in drawn_runs.items():
+            for run in runs:
+                for x, y in run:
+                    if not (L - eps <= x <= R + eps and T - eps <= y <= B + eps):
+                        out.append(f"{what} {name} point {(x, y)} outside the window")
+                        break
+    # the display list draws exactly those runs (shapes drawn at the curve stroke included;
+    # a closed sub-path "Z" ends at its first point)
+    drawn = [[(c[1], c[2]) if c[0] != "Z" else (sub[0][1], sub[0][2]) for c in sub]
+             for it in curve_items(r) for sub in it[1]]
+    w = curve_width(r)
+    want = [run for runs in r.curves.values() for run in runs]
+    want += [run for sh in plot.shapes if round(w * sh.width, 2) == w for run in r.shapes.get(sh.name, [])]
+    if sorted(drawn) != sorted(want):
         out.append("curve paths in the display list differ from Rendered.curves")
     # curve ink inside the window, rasterized
     only = Drawing(size, size, list(curve_items(r)))
@@ -596,3 +604,265 @@ def test_fast():
         draw_plot(p)
     elapsed = time.perf_counter() - t
     assert elapsed < 3.0, f"50 plots took {elapsed:.2f} s"
+
+
+# --- shapes: polylines and polygons in problem units -------------------------------------------
+SQUARE = ((-3.0, -1.0), (1.0, -1.0), (1.0, 3.0), (-3.0, 3.0))    # no side on an axis
+
+
+def circle_points(cx, cy, r, n=120):
+    return tuple((cx + r * math.cos(2 * math.pi * k / n), cy + r * math.sin(2 * math.pi * k / n)) for k in range(n))
+
+
+def shape_plot(*shapes, **kw) -> Plot:
+    return Plot(**{"x_range": (-5, 5), "y_range": (-5, 5), "x_step": 1, "y_step": 1, "curves": (), "shapes": shapes,
+                   **kw})
+
+
+def shape_items(r: Rendered, sh: Shape) -> list:
+    """The display-list paths that draw exactly the shape's runs."""
+    want = sorted(r.shapes[sh.name])
+    out = []
+    for it in r.drawing.items:
+        if it[0] != "path":
+            continue
+        drawn = [[(c[1], c[2]) if c[0] != "Z" else (sub[0][1], sub[0][2]) for c in sub] for sub in it[1]]
+        if sorted(drawn) == want:
+            out.append(it)
+    return out
+
+
+def on_edge(p, win) -> bool:
+    L, T, R, B = win
+    return p[0] in (L, R) or p[1] in (T, B)
+
+
+def inked(img, p, r=1) -> bool:
+    x, y = round(p[0]), round(p[1])
+    return img[y - r:y + r + 1, x - r:x + r + 1].min() < 128
+
+
+@pytest.mark.parametrize("a, b", [((-100, -100), (100, 100)), ((-100, -50), (100, 50)), ((1, -100), (2, 100)),
+                                  ((-1e9, 3), (1e9, 3)), ((100, 100), (-100, -100))])
+def test_shape_line_is_clipped_to_the_visible_chord(a, b):
+    sh = Shape("l", (a, b))
+    plot = shape_plot(sh)
+    r = draw_plot(plot)
+    assert problems(r, plot) == []
+    (run,) = r.shapes["l"]
+    assert len(run) == 2
+    # both ends exactly on the window's pixel edges, on the true line
+    for p in run:
+        assert on_edge(p, r.window), p
+    ia, ib = px(r, *a), px(r, *b)
+    for p in run:
+        cross = (ib[0] - ia[0]) * (p[1] - ia[1]) - (ib[1] - ia[1]) * (p[0] - ia[0])
+        assert abs(cross) / math.dist(ia, ib) < 1e-6
+    if a == (-100, -100):
+        L, T, R, B = r.window
+        assert run == [(L, B), (R, T)]                      # the diagonal, corner to corner
+    # drawn once, as that chord, at the curve stroke, and no ink beyond the window
+    (item,) = shape_items(r, sh)
+    assert item[4] is None and item[2] == curve_width(r)
+    img = gray(png_from_drawing(Drawing(plot.size, plot.size, [item])))
+    L, T, R, B = r.window
+    g = item[2] / 2 + 1.5
+    outside = np.ones_like(img, dtype=bool)
+    outside[math.floor(T - g):math.ceil(B + g) + 1, math.floor(L - g):math.ceil(R + g) + 1] = False
+    assert (img[outside] > 200).all()
+
+
+def test_shape_outside_the_window_draws_nothing():
+    plot = shape_plot(Shape("far", ((6, 6), (9, 7), (8, 12)), closed=True), Shape("l", ((-9, 6), (9, 6))))
+    r = draw_plot(plot)
+    assert r.shapes == {"far": [], "l": []}
+    with pytest.raises(Rejected) as e:
+        draw_plot(shape_plot(Shape("far", ((6, 6), (9, 7)), label="far")))
+    assert e.value.reason == "labels"
+    for bad in (Shape("one", ((0, 0),)), Shape("nan", ((0, 0), (math.nan, 1))), Shape("w", ((0, 0), (1, 1)), width=0)):
+        with pytest.raises(ValueError):
+            draw_plot(shape_plot(bad))
+    with pytest.raises(ValueError):
+        draw_plot(shape_plot(Shape("s", ((0, 0), (1, 1))), Shape("s", ((0, 1), (1, 0)))))
+
+
+def test_closed_polygon_draws_all_sides():
+    closed, open_ = Shape("sq", SQUARE, closed=True), Shape("sq", SQUARE)
+    r = draw_plot(shape_plot(closed))
+    (run,) = r.shapes["sq"]
+    assert len(run) == 5 and run[0] == run[-1]
+    (item,) = shape_items(r, closed)
+    assert item[1][0][-1] == ("Z",)                          # one closed sub-path: joined corners
+    img = gray(png_from_drawing(r.drawing))
+    mids = [((p[0] + q[0]) / 2, (p[1] + q[1]) / 2) for p, q in zip(SQUARE, SQUARE[1:] + SQUARE[:1])]
+    for m in mids:
+        assert inked(img, px(r, *m)), m
+    assert not inked(img, px(r, -1.5, 1.5), 2)               # the boundary only, never filled
+    # not closed: the fourth side is missing
+    r2 = draw_plot(shape_plot(open_))
+    img2 = gray(png_from_drawing(r2.drawing))
+    assert [inked(img2, px(r2, *m)) for m in mids] == [True, True, True, False]
+    assert r2.shapes["sq"] == [run[:-1]]
+
+
+def test_polygon_partly_outside_is_clipped_as_its_boundary():
+    tri = Shape("t", ((-3, -3), (9, -3), (-3, 9)), closed=True)
+    plot = shape_plot(tri)
+    r = draw_plot(plot)
+    assert problems(r, plot) == []
+    runs = r.shapes["t"]
+    # one run through the corner (-3, -3): up the left side to the top edge, and from the right
+    # edge along the bottom side; the hypotenuse x + y = 6 shows from (1, 5) to (5, 1)
+    assert len(runs) == 2
+    assert all(on_edge(run[0], r.window) and on_edge(run[-1], r.window) for run in runs)
+    assert any(len(run) == 3 and run[1] == pytest.approx(px(r, -3, -3)) for run in runs)
+    hyp = next(run for run in runs if len(run) == 2)
+    assert [v for p in sorted(hyp) for v in p] == pytest.approx([v for p in sorted([px(r, 1, 5), px(r, 5, 1)])
+                                                                 for v in p])
+    img = gray(png_from_drawing(r.drawing))
+    assert not inked(img, px(r, -1.5, -1.5), 2)              # not filled
+    for p in ((-2, 5), (5, -1.5)):                           # no stroke along the window's edges
+        assert not inked(img, px(r, *p), 1), p
+
+
+def test_dashed_shape_is_dashed():
+    seg = ((-4, -3.5), (4, -3.5))
+    for dashed in (True, False):
+        sh = Shape("d", seg, dashed=dashed)
+        r = draw_plot(shape_plot(sh))
+        (item,) = shape_items(r, sh)
+        svg = svg_from_drawing(Drawing(512, 512, [item]))
+        assert ("stroke-dasharray" in svg) == dashed
+        img = gray(png_from_drawing(Drawing(512, 512, [item])))
+        (xa, y), (xb, _) = px(r, *seg[0]), px(r, *seg[1])
+        row = img[round(y), math.ceil(xa) + 1:math.floor(xb) - 1]
+        if dashed:
+            assert (row < 60).sum() > 0.4 * len(row) and (row > 200).sum() > 0.2 * len(row)
+        else:
+            assert (row < 60).all()
+    # dashed like the asymptotes
+    r = draw_plot(Plot(**{**HYPERBOLA.__dict__, "shapes": (Shape("d", seg, dashed=True),)}))
+    asym = next(it for it in r.drawing.items if it[0] == "path" and it[4])
+    assert shape_items(r, Shape("d", seg, dashed=True))[0][4] == asym[4]
+
+
+def test_shape_width_and_stroke_mask():
+    sh = Shape("w", ((-4, -1.5), (4, -1.5)), width=2.0)
+    r = draw_plot(Plot(**{**SINE.__dict__, "shapes": (sh,)}))
+    (item,) = shape_items(r, sh)
+    w = max(it[2] for it in r.drawing.items if it[0] == "path" and it is not item)     # the sine's stroke
+    assert item[2] == pytest.approx(2 * w)
+    # the shape is in the stroke mask (labels keep off it), as thick as it is drawn
+    mask = stroke_mask(r.drawing)
+    x, y = px(r, 1, -1.5)
+    col = mask[:, round(x)]
+    assert col[round(y)] and col[round(y - w)] and col[round(y + w)]
+    assert not col[round(y - 2 * w - 2)] and not col[round(y + 2 * w + 2)]
+
+
+def test_shape_labels_are_placed_clear_inside_the_canvas():
+    shapes = (Shape("l", ((-100, -60), (100, 60)), label="l"),
+              Shape("sq", SQUARE, closed=True, label="ABCD"),
+              Shape("c", circle_points(2, 1, 2.5), closed=True, dashed=True, label="C"),
+              Shape("seg", ((-4, 3), (-1, 4)), label="AB = √10"))
+    plot = Plot((-5, 5), (-5, 5), 1, 1, (Curve("f", (Piece(lambda x: 0.2 * x * x - 4, -5, 5),), label="f"),),
+                marks=(Mark("A", -2, -2, "A(−2, −2)"), Mark("P", 2, 2, "P")), grid=True, title="shapes",
+                shapes=shapes)
+    r = draw_plot(plot)
+    assert problems(r, plot) == []
+    assert sorted(texts(r, "legend")) == sorted(["f", "l", "ABCD", "C", "AB = √10"])
+    for lb in r.labels:
+        assert 0 <= lb.bbox[0] and 0 <= lb.bbox[1] and lb.bbox[2] <= plot.size and lb.bbox[3] <= plot.size
+    # each shape label sits near its shape: within 40 px of a drawn point of it
+    for sh in shapes:
+        lb = next(lb for lb in r.labels if lb.text == sh.label)
+        c = ((lb.bbox[0] + lb.bbox[2]) / 2, (lb.bbox[1] + lb.bbox[3]) / 2)
+        pts = [p for run in r.shapes[sh.name] for p in run]
+        segs = [(p, q) for run in r.shapes[sh.name] for p, q in zip(run, run[1:])]
+        near = min(_seg_dist(c, p, q) for p, q in segs)
+        assert near < 40, (sh.label, near, len(pts))
+    # marks are drawn on top of the shapes: every shape path comes before the dots
+    items = r.drawing.items
+    last_shape = max(items.index(it) for sh in shapes for it in shape_items(r, sh))
+    assert all(i > last_shape for i, it in enumerate(items) if it[0] == "dot")
+    # at a larger size too (at 256 px this crowded figure is rightly rejected)
+    for size in (768,):
+        p2 = Plot(**{**plot.__dict__, "size": size})
+        assert problems(draw_plot(p2), p2) == []
+
+
+def _seg_dist(c, p, q):
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((c[0] - p[0]) * dx + (c[1] - p[1]) * dy) / (dx * dx + dy * dy)))
+    return math.dist(c, (p[0] + t * dx, p[1] + t * dy))
+
+
+# --- equal scale -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("xr, yr", [((-10, 10), (-3, 3)), ((-2, 2), (-8, 8)), ((-5, 5), (-5, 5))])
+def test_equal_scale(xr, yr):
+    circle = Shape("c", circle_points(0.5, 0.5, 1.5), closed=True, label="C")
+    base = Plot(xr, yr, 1, 1, (Curve("f", (Piece(lambda x: 0.5 * x, *xr),), label="f"),),
+                marks=(Mark("A", 1, 1, "A"),), grid=True, title="x² + y² = r²", shapes=(circle,))
+    plot = Plot(**{**base.__dict__, "equal_scale": True})
+    r, r0 = draw_plot(plot), draw_plot(base)
+    assert problems(r, plot) == []
+    a, b, _, d, e, _ = r.to_pixels
+    assert b == d == 0 and a > 0 and a == -e                  # one unit, one length, exactly
+    L, T, R, B = r.window
+    (x0, x1), (y0, y1) = xr, yr
+    assert px(r, x0, y0) == pytest.approx((L, B)) and px(r, x1, y1) == pytest.approx((R, T))
+    # the box shrank along one axis only, centred in the space it had
+    L0, T0, R0, B0 = r0.window
+    a0, e0 = r0.to_pixels[0], -r0.to_pixels[4]
+    assert a == pytest.approx(min(a0, e0))
+    assert (L + R) / 2 == pytest.approx((L0 + R0) / 2) and (T + B) / 2 == pytest.approx((T0 + B0) / 2)
+    if a0 > e0:
+        assert (T, B) == (T0, B0) and R - L < R0 - L0
+    elif e0 > a0:
+        assert (L, R) == (L0, R0) and B - T < B0 - T0
+    # ticks, grid and axes follow the box
+    grid = next(it for it in r.drawing.items if it[0] == "path" and len(it) > 6)
+    xs = {round(sub[0][1], 6) for sub in grid[1] if sub[0][1] == sub[1][1]}
+    assert xs == {round(px(r, v, 0)[0], 6) for v in tick_values(x0, x1, 1)}
+    oy = px(r, 0, 0)[1]
+    assert any(abs(sub[0][2] - oy) < 1e-9 and sub[0][1] == L for it in r.drawing.items if it[0] == "path"
+               for sub in it[1] if len(sub) == 2 and sub[0][0] == "M")
+    for lb in r.ticks["x"]:
+        v = float(lb.text.replace(MINUS, "-"))
+        assert abs((lb.bbox[0] + lb.bbox[2]) / 2 - px(r, v, 0)[0]) < 20
+    title = next(lb for lb in r.labels if lb.kind == "title")
+    assert 0 < T - title.bbox[3] < 40                        # the title stays just above the box
+    # the circle is round: equal pixel width and height, in the display list and in the picture
+    (run,) = r.shapes["c"]
+    w = max(p[0] for p in run) - min(p[0] for p in run)
+    h = max(p[1] for p in run) - min(p[1] for p in run)
+    assert w == pytest.approx(h, abs=1e-9) and w == pytest.approx(3 * a, rel=1e-3)
+    (item,) = shape_items(r, circle)
+    ink = np.argwhere(gray(png_from_drawing(Drawing(plot.size, plot.size, [item]))) < 128)
+    (iy0, ix0), (iy1, ix1) = ink.min(axis=0), ink.max(axis=0)
+    assert abs((ix1 - ix0) - (iy1 - iy0)) <= 1
+    if xr != (-5, 5):
+        (run0,) = r0.shapes["c"]                            # without equal scale: an ellipse
+        w0 = max(p[0] for p in run0) - min(p[0] for p in run0)
+        h0 = max(p[1] for p in run0) - min(p[1] for p in run0)
+        assert abs(w0 - h0) > 10
+
+
+# --- the additions leave existing plots alone ---------------------------------------------------------
+def test_defaults_leave_function_plots_byte_identical():
+    kw = {"x_range": (-4, 8), "y_range": (-5, 5), "x_step": 1, "y_step": 1,
+          "curves": (Curve("h", (Piece(hyperbola, -4, 2, True, False), Piece(hyperbola, 2, 8, False, True)),
+                           label="h"),
+                     Curve("g", (Piece(lambda x: 0.5 * x - 1, -4, 8),), label="g")),
+          "asymptotes": (Asymptote("vertical", 2, "x = 2"), Asymptote("horizontal", 0)),
+          "marks": (Mark("P", 3, 1, "(3, 1)"), Mark("H", 6, 2, "H", hollow=True)), "grid": True,
+          "title": "h(x) = 1/(x − 2)"}
+    plain = draw_plot(Plot(**kw))
+    explicit = draw_plot(Plot(**kw, shapes=(), equal_scale=False))
+    assert svg_from_drawing(explicit.drawing) == svg_from_drawing(plain.drawing)
+    assert png_from_drawing(explicit.drawing) == png_from_drawing(plain.drawing)
+    assert explicit.to_pixels == plain.to_pixels and explicit.window == plain.window
+    assert [lb.record() for lb in explicit.labels] == [lb.record() for lb in plain.labels]
+    assert plain.shapes == {}
+    # positional construction (the fields before shapes) still works
+    assert Plot(*kw.values()) == Plot(**kw)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ...render.plot import Asymptote, Curve, Mark, Piece, Plot, Rendered, auto_y_range, draw_plot, nice_step
 from .families import Fn, t
-from .plot import Asymptote, Curve, Mark, Piece, Plot, Rendered, auto_y_range, draw_plot, nice_step
 
 __all__ = ["Frame", "frame", "render"]
 

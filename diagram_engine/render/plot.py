@@ -1,14 +1,21 @@
-"""Textbook function graphs on the project's display list.
+"""Textbook graphs on a coordinate plane, on the project's display list.
+
+Shared by the domains that draw on axes: function graphs (curves y = f(x)) and coordinate-plane
+figures (points, segments, lines, polygons, sampled conics as :class:`Shape` polylines).
 
 ``draw_plot`` turns a :class:`Plot` (a window, tick steps, curves made of pieces, asymptotes,
-marked points, a title) into a :class:`~diagram_engine.render.draw.Drawing` plus the labels it
-placed and the affine map from problem units to PNG pixels. Everything is deterministic: the
-same plot always gives the same display list.
+marked points, shapes, a title) into a :class:`~diagram_engine.render.draw.Drawing` plus the
+labels it placed and the affine map from problem units to PNG pixels. Everything is
+deterministic: the same plot always gives the same display list.
 
 Drawing model
 -------------
 * The window ``x_range`` x ``y_range`` maps affinely onto a square canvas less a margin (for tick
   labels, the title and the arrowheads); each axis is to scale, the two scales may differ.
+* With ``equal_scale`` one unit has the same pixel length on both axes (circles look round):
+  once the margins are decided, the plotting box shrinks along the axis with more pixels per
+  unit, centred in the space it had, so the two scales are exactly equal. Ticks, grid, axes,
+  labels and ``Rendered.to_pixels`` all follow the shrunk box.
 * The axes are the lines x = 0 and y = 0 when those lie in the window, else the window's
   bottom / left edge; arrowheads at the positive ends, the names "x" and "y" next to them, tick
   marks at every multiple of the steps, and an "O" once at the origin when both axes cross there.
@@ -22,13 +29,23 @@ Drawing model
   joined to each other.
 * Open circles (open piece ends, hollow marks) are drawn as circles with the curve cut away
   inside them: the ink model has no white paint, so the circle is hollow by construction.
+* Shapes are polylines given in problem units (``closed``: a polygon's boundary, never filled),
+  mapped like the curves and clipped to the window rectangle (Liang-Barsky, in problem units,
+  the crossing points put exactly on the window's pixel edges): a line given by two far-away
+  points comes out as its visible chord; a polygon partly outside gives the visible parts of
+  its boundary, a closed shape wholly inside one closed sub-path. They are full-ink strokes
+  (``width`` times the curve stroke, dashed like the asymptotes when ``dashed``), cut inside
+  open circles like the curves, drawn after the grid, axes and curves and before the marked
+  points, which sit on top.
 * Grid lines are light strokes (``ink`` < 1): they are left out of the stroke mask, so labels may
   sit on them.
 
 Labels go through :class:`~diagram_engine.render.layout.Labeler` against the mask of every
-full-ink stroke: tick labels first at their fixed places (moved to a nearby free place, or
-dropped, when a stroke is in the way; at least two per axis must stay), then the axis names,
-the origin, the title, the marked points, the asymptote labels and the curve names. A required
+full-ink stroke (shapes included): tick labels first at their fixed places (moved to a nearby
+free place, or dropped, when a stroke is in the way; at least two per axis must stay), then the
+axis names, the origin, the title, the marked points, the asymptote labels, the curve names and
+the shape names (kind "legend", like the curve names: around points every 28 px along the
+shape, the most up-right first, places inside the window before places outside it). A required
 label with no room raises ``Rejected("labels", ...)``.
 """
 from __future__ import annotations
@@ -40,11 +57,11 @@ from decimal import Decimal
 
 import numpy as np
 
-from ...errors import Rejected
-from ...render.draw import Drawing, stroke_mask, text_box
-from ...render.layout import Label, Labeler
+from ..errors import Rejected
+from .draw import Drawing, stroke_mask, text_box
+from .layout import Label, Labeler
 
-__all__ = ["Piece", "Curve", "Asymptote", "Mark", "Plot", "Rendered", "nice_step", "tick_values",
+__all__ = ["Piece", "Curve", "Asymptote", "Mark", "Shape", "Plot", "Rendered", "nice_step", "tick_values",
            "format_tick", "auto_y_range", "draw_plot", "MINUS"]
 
 MINUS = "\u2212"          # the minus sign textbooks print in tick labels
@@ -107,8 +124,22 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class Shape:
+    """A polyline (or closed polygon) in problem units: segments, polygons, lines, sampled conics."""
+    name: str
+    points: tuple[tuple[float, float], ...]   # >= 2 points
+    closed: bool = False
+    dashed: bool = False
+    label: str | None = None                  # placed next to the shape, like a curve label (kind "legend")
+    width: float = 1.0                        # stroke width relative to the curve stroke
+
+
+@dataclass(frozen=True)
 class Plot:
-    """A function graph: window, ticks, curves, asymptotes, marked points, title."""
+    """A graph on a coordinate plane: window, ticks, curves, asymptotes, marked points, title, shapes.
+
+    ``equal_scale``: one problem unit has the same pixel length on both axes (circles look round).
+    """
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     x_step: float
@@ -120,6 +151,8 @@ class Plot:
     title: str | None = None
     size: int = 512
     tick_labels: bool = True
+    shapes: tuple[Shape, ...] = ()
+    equal_scale: bool = False
 
 
 @dataclass
@@ -127,11 +160,14 @@ class Rendered:
     """What ``draw_plot`` gives back.
 
     ``labels``: every text drawn, with kinds "tick", "axis" (x, y, O), "point", "title",
-    "legend" (curve labels) and "other" (asymptote labels). ``to_pixels`` = [a, b, c, d, e, f]:
-    px = a*x + b*y + c, py = d*x + e*y + f (PNG pixels, y down). ``window``: the window
-    rectangle in pixels (left, top, right, bottom). ``curves``: per curve name, the drawn
-    polylines in pixels (after clipping), one list of points per sub-path. ``ticks``: the tick
-    labels kept on each axis ("x", "y"), the same objects as in ``labels``.
+    "legend" (curve and shape labels) and "other" (asymptote labels). ``to_pixels`` =
+    [a, b, c, d, e, f]: px = a*x + b*y + c, py = d*x + e*y + f (PNG pixels, y down; with
+    ``equal_scale``, a == -e). ``window``: the window rectangle in pixels (left, top, right,
+    bottom). ``curves``: per curve name, the drawn polylines in pixels (after clipping), one
+    list of points per sub-path. ``ticks``: the tick labels kept on each axis ("x", "y"), the
+    same objects as in ``labels``. ``shapes``: per shape name, the drawn polylines in pixels
+    (after clipping); a closed shape wholly inside the window is one polyline that ends at its
+    first point.
     """
     drawing: Drawing
     labels: list[Label]
@@ -139,6 +175,7 @@ class Rendered:
     window: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     curves: dict[str, list[list[tuple[float, float]]]] = field(default_factory=dict)
     ticks: dict[str, list[Label]] = field(default_factory=dict)
+    shapes: dict[str, list[list[tuple[float, float]]]] = field(default_factory=dict)
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -562,6 +599,16 @@ def draw_plot(plot: Plot) -> Rendered:
         for p in c.pieces:
             if not (p.a < p.b and math.isfinite(p.a) and math.isfinite(p.b)):
                 raise ValueError(f"curve {c.name}: piece [{p.a!r}, {p.b!r}] is empty")
+    shape_names = [sh.name for sh in plot.shapes]
+    if len(set(shape_names)) != len(shape_names):
+        raise ValueError(f"shape names must be distinct: {shape_names}")
+    for sh in plot.shapes:
+        if len(sh.points) < 2:
+            raise ValueError(f"shape {sh.name}: needs at least two points, got {len(sh.points)}")
+        if not all(len(q) == 2 and math.isfinite(q[0]) and math.isfinite(q[1]) for q in sh.points):
+            raise ValueError(f"shape {sh.name}: points must be finite (x, y) pairs")
+        if not (sh.width > 0 and math.isfinite(sh.width)):
+            raise ValueError(f"shape {sh.name}: width must be positive, got {sh.width!r}")
     lay = _Layout(size)
     xt = tick_values(x0, x1, plot.x_step)
     yt = tick_values(y0, y1, plot.y_step)
@@ -590,6 +637,21 @@ def draw_plot(plot: Plot) -> Rendered:
     L, T, R, B = left, top, size - right, size - bottom
     kx = (R - L) / (x1 - x0)
     ky = (B - T) / (y1 - y0)
+    top_shift = 0.0                             # how far the box's top moved down (equal scale)
+    if plot.equal_scale:
+        # one unit, one length on both axes: the box shrinks along the axis with more pixels per
+        # unit, centred in the space it had
+        k = min(kx, ky)
+        if kx > k:
+            w = k * (x1 - x0)
+            L = L + 0.5 * ((R - L) - w)
+            R = L + w
+        elif ky > k:
+            h = k * (y1 - y0)
+            top_shift = 0.5 * ((B - T) - h)
+            T = T + top_shift
+            B = T + h
+        kx = ky = k
     cx = L - kx * x0
     cy = B + ky * y0
 
@@ -703,6 +765,23 @@ def draw_plot(plot: Plot) -> Rendered:
             for r in runs_c:
                 segs.extend((p[0], p[1], q[0], q[1]) for p, q in zip(r, r[1:]))
 
+    # shapes: polylines in problem units, clipped to the window (under the marked points)
+    shape_runs: dict[str, list] = {}
+    for sh in plot.shapes:
+        runs_s, ring = _clip_shape(sh, (x0, y0, x1, y1), (L, T, R, B), X, Y)
+        cut = _cut_all(runs_s, holes, lay.hole_r)
+        ring = ring and cut == runs_s
+        runs_s = cut
+        shape_runs[sh.name] = runs_s
+        if runs_s:
+            if ring:
+                subs = [[("M", *runs_s[0][0])] + [("L", *q) for q in runs_s[0][1:-1]] + [("Z",)]]
+            else:
+                subs = [[("M", *r[0])] + [("L", *q) for q in r[1:]] for r in runs_s]
+            d.path(subs, stroke=round(lay.w_curve * sh.width, 2), dash=lay.dash if sh.dashed else None)
+            for r in runs_s:
+                segs.extend((p[0], p[1], q[0], q[1]) for p, q in zip(r, r[1:]))
+
     # points
     for hx, hy in end_holes:
         d.path([_circle(hx, hy, lay.hole_r)], stroke=lay.w_hole)
@@ -796,7 +875,7 @@ def draw_plot(plot: Plot) -> Rendered:
     # title
     if plot.title:
         _, _, tw, th = text_box(plot.title, lay.font_title)
-        cyt = lay.edge + th / 2 + lay.pad
+        cyt = lay.edge + th / 2 + lay.pad + top_shift      # the title stays just above the box
         required(plot.title, "title", [(size / 2, cyt), ((L + R) / 2, cyt), (L + tw / 2, cyt)],
                  lay.font_title, "the title")
 
@@ -853,12 +932,148 @@ def draw_plot(plot: Plot) -> Rendered:
 
         required(c.label, "legend", legend_cands, lay.font_label, f"the label of curve {c.name}")
 
+    # shape names next to the shape, up-right places first
+    for sh in plot.shapes:
+        if not sh.label:
+            continue
+        runs_s = shape_runs.get(sh.name) or []
+        if not runs_s:
+            raise Rejected("labels", f"shape {sh.name} is not visible in the window")
+        _, _, tw, th = text_box(sh.label, lay.font_label)
+        r0 = lay.gap + 0.5 * lay.w_curve * sh.width
+
+        def shape_cands(runs_s=runs_s, tw=tw, th=th, r0=r0):
+            later = []
+            for anchor in _shape_anchors(runs_s, 28.0 * lay.s, 32):
+                for q in _around(anchor, seg_arr, tw, th, r0, (0.0, 5.0 * lay.s), (10.0 * lay.s, 22.0 * lay.s)):
+                    if _inside(_box(q, tw, th), win):
+                        yield q
+                    else:
+                        later.append(q)
+            yield from later
+
+        required(sh.label, "legend", shape_cands, lay.font_label, f"the label of shape {sh.name}")
+
     kept = {id(lb) for lb in lab.placed}
     labels = [lb for lb in labels if id(lb) in kept]
     for lb in labels:
         d.text(lb.x, lb.y, lb.text, lb.size)
     return Rendered(d, labels, [kx, 0.0, cx, 0.0, -ky, cy], (L, T, R, B), curve_runs,
-                    {"x": list(ticks_x), "y": list(ticks_y)})
+                    {"x": list(ticks_x), "y": list(ticks_y)}, shape_runs)
+
+
+def _clip_segment(p, q, win):
+    """Liang-Barsky: the part of the segment p-q inside ``win`` = (x0, y0, x1, y1), as the
+    parameters (t0, t1) and the window edges they lie on (None: an end of the segment), or None."""
+    x0, y0, x1, y1 = win
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    t0, t1, e0, e1 = 0.0, 1.0, None, None
+    for den, num, edge in ((-dx, p[0] - x0, "L"), (dx, x1 - p[0], "R"), (-dy, p[1] - y0, "B"), (dy, y1 - p[1], "T")):
+        if den == 0.0:
+            if num < 0.0:
+                return None                 # parallel to this edge and outside it
+            continue
+        t = num / den
+        if den < 0.0:                       # entering across this edge
+            if t > t1:
+                return None
+            if t > t0:
+                t0, e0 = t, edge
+        else:                               # leaving across this edge
+            if t < t0:
+                return None
+            if t < t1:
+                t1, e1 = t, edge
+    return t0, t1, e0, e1
+
+
+def _clip_shape(sh: Shape, win, box, X, Y):
+    """A shape's polyline(s) in pixels, clipped to the window; (runs, whether it is a whole ring).
+
+    The clipping is done in problem units (far-away points lose no precision); points where a
+    run crosses the window's edge are put exactly on the pixel edge of ``box``.
+    """
+    L, T, R, B = box
+    pts = [(float(q[0]), float(q[1])) for q in sh.points]
+    if sh.closed:
+        pts.append(pts[0])
+
+    def pix(p, q, t, edge):
+        if t == 0.0:
+            u = p
+        elif t == 1.0:
+            u = q
+        else:
+            u = (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]))
+        a, b = X(u[0]), Y(u[1])
+        if edge == "L":
+            a = L
+        elif edge == "R":
+            a = R
+        elif edge == "B":
+            b = B
+        elif edge == "T":
+            b = T
+        return (a, b)
+
+    runs, cur = [], []
+    whole = True
+    for p, q in zip(pts, pts[1:]):
+        got = _clip_segment(p, q, win)
+        if got is None:
+            whole = False
+            if cur:
+                runs.append(cur)
+                cur = []
+            continue
+        t0, t1, e0, e1 = got
+        if t0 > 0.0 or t1 < 1.0:
+            whole = False
+        if t0 > 0.0 or not cur:
+            if cur:
+                runs.append(cur)
+            cur = [pix(p, q, t0, e0)]
+        b = pix(p, q, t1, e1)
+        if b != cur[-1]:
+            cur.append(b)
+        if t1 < 1.0:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    runs = [r for r in runs if len(r) > 1]
+    if sh.closed and not whole and len(runs) > 1 and runs[0][0] == runs[-1][-1]:
+        # the ring's first point is inside: one run goes on through it
+        runs = [runs[-1] + runs[0][1:]] + runs[1:-1]
+    ring = sh.closed and whole and len(runs) == 1 and len(runs[0]) > 2
+    return runs, ring
+
+
+def _shape_anchors(runs, spacing, count):
+    """Points along the polylines every ``spacing`` pixels (and their ends), up-right first."""
+    pts = []
+    for run in runs:
+        pts.append(run[0])
+        acc = 0.0
+        for p, q in zip(run, run[1:]):
+            seg = math.hypot(q[0] - p[0], q[1] - p[1])
+            while seg > 0.0 and acc + seg >= spacing:
+                t = (spacing - acc) / seg
+                p = (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]))
+                seg -= spacing - acc
+                acc = 0.0
+                pts.append(p)
+            acc += seg
+        if pts[-1] != run[-1]:
+            pts.append(run[-1])
+    pts.sort(key=lambda p: -round(p[0] - p[1], 6))      # pixel y points down: up-right first
+    if len(pts) <= count:
+        return pts
+    # the most up-right places first, then a spread of the others
+    head = pts[:count // 2]
+    rest = pts[count // 2:]
+    stride = len(rest) / (count - len(head))
+    return head + [rest[int(i * stride)] for i in range(count - len(head))]
 
 
 def _circle(x, y, r):
