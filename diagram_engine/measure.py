@@ -10,6 +10,8 @@ import math
 from shapely.geometry import Point, Polygon
 
 from .errors import VerificationError
+from .measure_analytic import MEASURES as ANALYTIC_MEASURES
+from .measure_analytic import measure_analytic
 from .registry import register
 
 __all__ = ["measure", "MeasureError"]
@@ -166,6 +168,11 @@ for _name, _doc, _params in [
     register("measure", _name, _doc, _params)
 
 
+# coordinate-plane measures go to measure_analytic; area, perimeter and radius are shared and
+# measured here, from the same points
+_ANALYTIC = frozenset(ANALYTIC_MEASURES) - {"area", "perimeter", "radius"}
+
+
 def measure(scene: dict, target: dict) -> float:
     """Measure ``target`` (as in a record's problem) from ``scene`` alone."""
     m = target["measure"]
@@ -175,6 +182,8 @@ def measure(scene: dict, target: dict) -> float:
            if n in objs):
         from .measure_function import measure_function
         return measure_function(scene, target)
+    if m in _ANALYTIC:
+        return measure_analytic(scene, target)
     if m == "length":
         a, b = target["of"]
         return _dist(scene, a, b)

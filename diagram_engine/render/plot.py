@@ -41,8 +41,9 @@ Drawing model
   sit on them.
 
 Labels go through :class:`~diagram_engine.render.layout.Labeler` against the mask of every
-full-ink stroke (shapes included): tick labels first at their fixed places (moved to a nearby
-free place, or dropped, when a stroke is in the way; at least two per axis must stay), then the
+full-ink stroke (shapes included): tick labels first at their fixed places (moved further out or
+across the axis, always level with their tick, or dropped, when a stroke is in the way; at least
+two per axis must stay), then the
 axis names, the origin, the title, the marked points, the asymptote labels, the curve names and
 the shape names (kind "legend", like the curve names: around points every 28 px along the
 shape, the most up-right first, places inside the window before places outside it). A required
@@ -805,7 +806,7 @@ def draw_plot(plot: Plot) -> Rendered:
     ticks_y: list[Label] = []
     labels: list[Label] = []
 
-    # tick labels: fixed places first, a nearby free place next, else dropped
+    # tick labels: fixed places first, another place level with the tick next, else dropped
     if plot.tick_labels:
         fx_, fs = lay.font_tick, lay.gap
         xs = [v for v in xt if not (origin and v == 0.0)]
@@ -814,8 +815,9 @@ def draw_plot(plot: Plot) -> Rendered:
             tw, th = text_box(t, fx_)[2:]
             px = X(v)
             cyl = ay + lay.tick + fs + th / 2
-            cands = [(px, cyl), (px + tw / 2 + fs, cyl), (px - tw / 2 - fs, cyl), (px, cyl + 4 * lay.s),
-                     (px, ay - lay.tick - fs - th / 2)]
+            # centred on its tick, so it never reads as the next tick's value: below the axis,
+            # a little lower, or above it
+            cands = [(px, cyl), (px, cyl + 4 * lay.s), (px, ay - lay.tick - fs - th / 2)]
             got = lab.place(t, "tick", cands, fx_)
             if got is not None:
                 ticks_x.append(got)
@@ -825,8 +827,7 @@ def draw_plot(plot: Plot) -> Rendered:
             tw, th = text_box(t, fx_)[2:]
             py = Y(v)
             cxl = ax - lay.tick - fs - tw / 2
-            cands = [(cxl, py), (cxl, py - th / 2 - fs), (cxl, py + th / 2 + fs), (cxl - 4 * lay.s, py),
-                     (ax + lay.tick + fs + tw / 2, py)]
+            cands = [(cxl, py), (cxl - 4 * lay.s, py), (ax + lay.tick + fs + tw / 2, py)]
             got = lab.place(t, "tick", cands, fx_)
             if got is not None:
                 ticks_y.append(got)
