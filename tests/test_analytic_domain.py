@@ -215,3 +215,19 @@ def test_one_sample_alone_equals_the_batch(two_runs):
     s = generate_one(DOMAIN, seed=7, index=13)
     assert s.record_line().rstrip("\n") == line
     assert s.png == (a / s.record["image"]).read_bytes()
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_tick_labels_sit_on_their_ticks(rule_id):
+    """A tick label's value is where to_pixels puts it: centred on its x tick or level with
+    its y tick, so reading the axes gives true coordinates."""
+    for s in samples(rule_id):
+        a, _, c, _, e, f = s.record["scene"]["to_pixels"]
+        ticks = [lb for lb in s.record["labels"] if lb["kind"] == "tick"]
+        assert len(ticks) >= 4
+        for lb in ticks:
+            v = float(lb["text"].replace("\u2212", "-"))
+            x0, y0, x1, y1 = lb["bbox"]
+            on_x = abs((x0 + x1) / 2 - (a * v + c)) <= 1.0
+            on_y = abs((y0 + y1) / 2 - (e * v + f)) <= 1.0
+            assert on_x or on_y, (lb, v)
