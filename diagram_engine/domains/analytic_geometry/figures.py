@@ -55,7 +55,7 @@ def line_text(a, b, c, form: str = "slope") -> str:
     a, b, c = (sp.sympify(v) for v in (a, b, c))
     if form == "general":
         a, b, c = integer_form(a, b, c)
-        return join([coef(a, "x"), coef(b, "y"), t(c)]) + " = 0"
+        return join([coef(a, "x") if a else "", coef(b, "y") if b else "", t(c)]) + " = 0"
     if b == 0:
         return f"x = {t(-c / a)}"
     m, k = -a / b, -c / b

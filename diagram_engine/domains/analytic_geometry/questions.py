@@ -339,7 +339,12 @@ def _quadratic_steps(fig: Fig, line: Fig, xs) -> tuple:
     if sp.expand(poly.as_expr() - want) != 0:
         raise VerificationError(f"substituting {line_text(a, b, c)} into {fig.equation()} gives "
                                 f"{poly.as_expr()}, not roots {roots}")
-    quad = join([coef(cs[0], f"{var}²"), coef(cs[1], var), t(cs[2])]) + " = 0"
+    # the equation with coprime integer coefficients and a positive leading one: x² - 2x - 8 = 0
+    den = sp.ilcm(*[sp.Rational(v).q for v in cs])
+    ints = [int(v * den) for v in cs]
+    g = math.gcd(*ints) * (1 if ints[0] > 0 else -1)
+    cs = [I(v // g) for v in ints]
+    quad = join([coef(cs[0], f"{var}²"), coef(cs[1], var) if cs[1] else "", t(cs[2])]) + " = 0"
     return var, quad, roots
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from ...deadline import time_limit
 from ...errors import Rejected, VerificationError
 from ...measure_analytic import measure_analytic
+from ...problems import agree
 from ...render.plot import Mark, Plot, Shape, draw_plot
 from .figures import Fig, pt_text
-from .questions import QUESTIONS, Ask, Ctx, small_figure, answer_value, apart
+from .questions import QUESTIONS, Ctx, answer_value, apart, small_figure
 
 __all__ = ["make_sample", "VARIANTS"]
 
@@ -104,25 +105,6 @@ def _scene(figs: list, window, step, grid) -> dict:
     return {"points": points, "objects": objects}
 
 
-def _compare(got, want, ask: Ask) -> float:
-    if ask.kind == "word":
-        if got != want:
-            raise VerificationError(f"{ask.qtype}: derived {want!r}, re-measured {got!r} ({ask.target})")
-        return 0.0
-
-    def flat(v):
-        if isinstance(v, (list, tuple)):
-            return [y for x in v for y in flat(x)]
-        return [float(v)]
-    g, w = flat(got), flat(want)
-    if len(g) != len(w):
-        raise VerificationError(f"{ask.qtype}: derived {want}, re-measured {got} ({ask.target})")
-    err = max((abs(a - b) for a, b in zip(g, w)), default=0.0)
-    if not err <= 1e-6 * max([1.0] + [abs(b) for b in w]):
-        raise VerificationError(f"{ask.qtype}: derived {want}, re-measured {got} ({ask.target})")
-    return err
-
-
 # --- drawing ------------------------------------------------------------------------------------
 
 def labels_for(f: Fig, shown: set) -> tuple[dict, str | None]:
@@ -197,7 +179,7 @@ def make_sample(rule, rng, options) -> Built:
     scene = _scene(everything, window, step, grid)
     want = answer_value(ask.kind, ask.answer)
     got = measure_analytic(scene, ask.target)
-    err = _compare(got, want, ask)
+    err = agree(got, want, f"{ask.qtype} ({ask.target})")
     t2 = time.perf_counter()
 
     # what each variant leaves to its image: one given in text_lite, every one in vision_dominant

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ...exact import sympy_str
+from ...problems import wrong_options
 from ...writing import t
 from .figures import Fig, pt_text
 from .questions import Ask, answer_text, direction_word, relative
@@ -76,22 +77,6 @@ def caption_of(pb, rng, f: Fig) -> str:
     return pb.say(f"caption.{k}", rng, name=f.name, eq=f.equation(), center=pt_text((f.p["h"], f.p["k"])))
 
 
-def _options(ask: Ask, rng, answer: str) -> list[str] | None:
-    seen, out = {answer}, []
-    for i in [int(i) for i in rng.permutation(len(ask.wrong))]:
-        try:
-            txt = answer_text(ask.kind, ask.wrong[i])
-        except (TypeError, ValueError, ZeroDivisionError):
-            continue
-        if txt in seen or not txt:
-            continue
-        seen.add(txt)
-        out.append(txt)
-        if len(out) == 3:
-            return out
-    return None
-
-
 def _latex(text: str) -> str:
     text = re.sub(r"√(\d+)", r"\\sqrt{\1}", text)
     return text.replace("π", r"\pi ").replace("²", "^2").replace("·", r"\cdot ")
@@ -123,7 +108,7 @@ def write(rule, rng, ask: Ask, figs: list, extras: list, hidden: dict, scene, ba
     mc = bool(rng.random() < spec.multiple_choice)
     choices = answer_index = None
     if mc:
-        wrong = _options(ask, rng, answer)
+        wrong = wrong_options(ask.wrong, lambda w: answer_text(ask.kind, w), rng, answer)
         if wrong is None:
             mc = False
         else:

@@ -20,6 +20,7 @@ from ...deadline import time_limit
 from ...errors import Rejected, VerificationError
 from ...exact import fmt_decimal, fmt_latex, sympy_str, to_float
 from ...measure import measure
+from ...problems import agree
 from .families import X, Fn, make, t
 from .questions import QUESTIONS, Ask, domain_text, interval_text, line_text
 
@@ -181,7 +182,7 @@ def make_sample(rule, rng, options) -> Built:
     scene = _scene(fn, base_marks, vd_marks)
     got = measure(scene, ask.target)
     want = _answer_value(ask)
-    err = _compare(got, want, ask)
+    err = agree(got, want, f"{ask.qtype} ({ask.target})")
     t3 = time.perf_counter()
 
     from . import graph
@@ -235,28 +236,6 @@ def _answer_value(ask: Ask):
         return [[None if not lo.is_finite else to_float(lo), None if not hi.is_finite else to_float(hi),
                  bool(lo_in), bool(hi_in)] for lo, hi, lo_in, hi_in in a]
     return a          # a word, or the index of the matching option
-
-
-def _compare(got, want, ask: Ask) -> float:
-    if ask.kind in ("word", "choice"):
-        if got != want:
-            raise VerificationError(f"{ask.qtype}: derived {want!r}, re-measured {got!r} ({ask.target})")
-        return 0.0
-
-    def flat(v):
-        if isinstance(v, (list, tuple)):
-            return [y for x in v for y in flat(x)]
-        return [v] if v is None or isinstance(v, bool) else [float(v)]
-    g, w = flat(got), flat(want)
-    if len(g) != len(w) or any((a is None or isinstance(a, bool) or b is None or isinstance(b, bool))
-                               and a != b for a, b in zip(g, w)):
-        raise VerificationError(f"{ask.qtype}: derived {want}, re-measured {got} ({ask.target})")
-    nums = [(a, b) for a, b in zip(g, w) if isinstance(b, float)]
-    err = max((abs(a - b) for a, b in nums), default=0.0)
-    scale = max([1.0] + [abs(b) for _, b in nums])
-    if not err <= 1e-6 * scale:
-        raise VerificationError(f"{ask.qtype}: derived {want}, re-measured {got} ({ask.target})")
-    return err
 
 
 def answer_text(ask: Ask, value=None, decimals: int | None = None) -> str:

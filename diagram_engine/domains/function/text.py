@@ -7,6 +7,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ...exact import sympy_str, to_float
+from ...problems import wrong_options
 from .families import Fn, t
 from .questions import Ask
 from .sample import VARIANTS, answer_exact, answer_latex, answer_text, rule_decimals
@@ -31,25 +32,6 @@ def _reading(pb, rng, fn: Fn, hidden: tuple, marks: list) -> list[str]:
             pb.say("solve.letters", rng, form=fn.text(hidden=hidden), equations=eqs, solutions=sols,
                    n=len(hidden)),
             pb.say("so.f", rng, expr=fn.text())]
-
-
-def _options(ask: Ask, spec, rng, answer: str) -> list[str] | None:
-    """Three wrong options, each a different text from the answer and each other."""
-    seen, out = {answer}, []
-    order = [int(i) for i in rng.permutation(len(ask.wrong))]
-    for i in order:
-        w = ask.wrong[i]
-        try:
-            txt = answer_text(ask, w, rule_decimals(spec))
-        except (TypeError, ValueError):
-            continue
-        if txt in seen or not txt:
-            continue
-        seen.add(txt)
-        out.append(txt)
-        if len(out) == 3:
-            return out
-    return None
 
 
 def write(rule, rng, fn: Fn, ask: Ask, hidden: dict, marks: dict, scene, labels, px, value, err,
@@ -83,7 +65,7 @@ def write(rule, rng, fn: Fn, ask: Ask, hidden: dict, marks: dict, scene, labels,
     if ask.kind == "choice":            # matching the graph is a choice by nature
         choices, answer_index = list(ask.choices), ask.answer
     elif mc:
-        wrong = _options(ask, spec, rng, answer)
+        wrong = wrong_options(ask.wrong, lambda w: answer_text(ask, w, rule_decimals(spec)), rng, answer)
         if wrong is None:
             mc = False
         else:
