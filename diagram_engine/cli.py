@@ -40,8 +40,14 @@ def _domains():
     return sorted(DOMAINS)
 
 
+_FORMATS = ("jsonl", "llava", "sharegpt", "imagefolder", "parquet", "webdataset")
+
+
 @cli.command()
-@click.option("--domain", required=True, type=click.Choice(_domains()), help="Which domain to generate.")
+@click.option("--domain", "domains", multiple=True, type=click.Choice(_domains()),
+              help="Which domain to generate (repeatable: the domains share the samples equally).")
+@click.option("--mix", default=None, metavar="DOMAIN=SHARE,...",
+              help="Several domains with stated shares, e.g. plane-geometry=0.5,function=0.3,analytic-geometry=0.2.")
 @click.option("--count", required=True, type=click.IntRange(1, 100_000_000), help="Number of samples.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2 ** 63 - 1), help="Base seed.")
@@ -54,21 +60,49 @@ def _domains():
 @click.option("--only-rules", is_flag=True, help="Use only the --rules files, not the shipped ones.")
 @click.option("--shard-size", default=1000, show_default=True, type=click.IntRange(1, 1_000_000),
               help="Samples per shard file.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(_FORMATS),
+              help="Also write the dataset in this format (repeatable); the JSONL folder is always written.")
 @click.option("--rasterizer", default="cairo", show_default=True, type=click.Choice(["cairo", "cairosvg"]),
               help="PNG backend: direct cairo drawing, or cairosvg on the written SVG.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of template sets (<folder>/<domain>/*.yaml) to use instead of the shipped ones.")
 @click.option("--overwrite", is_flag=True, help="Replace the dataset in a non-empty --out folder.")
-def generate(domain, count, out, seed, workers, size, rules, only_rules, shard_size, rasterizer, templates,
-             overwrite):
+@click.option("--resume", is_flag=True, help="Finish the run that --out holds (the same command as before): "
+              "done shards are kept, the rest are built again.")
+@click.option("--shard-index", type=click.IntRange(0), default=None,
+              help="With --num-shards: write only this slice of the shards (for job arrays).")
+@click.option("--num-shards", type=click.IntRange(1), default=None, help="How many slices the run is cut into.")
+@click.option("--executor", default="process", show_default=True, type=click.Choice(["process", "dask"]),
+              help="Run on local worker processes, or as one task per shard on a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --executor dask: the scheduler's address (e.g. tcp://10.0.0.5:8786).")
+def generate(domains, mix, count, out, seed, workers, size, rules, only_rules, shard_size, formats, rasterizer,
+             templates, overwrite, resume, shard_index, num_shards, executor, scheduler):
     """Generate COUNT samples of DOMAIN into the folder OUT."""
     from .dataset import generate as run
     if only_rules and not rules:
         raise click.UsageError("--only-rules needs at least one --rules PATH")
-    summary = run(domain, count, out, seed=seed, workers=workers, size=size, rules=rules,
+    if not domains and not mix:
+        raise click.UsageError("Missing option '--domain' (or '--mix').")
+    if overwrite and resume:
+        raise click.UsageError("--overwrite and --resume exclude each other")
+    summary = run(list(domains), count, out, seed=seed, workers=workers, size=size, rules=rules,
                   shard_size=shard_size, overwrite=overwrite, rasterizer=rasterizer,
-                  include_shipped=not only_rules, templates=templates)
+                  include_shipped=not only_rules, templates=templates, formats=tuple(formats) or ("jsonl",),
+                  resume=resume, shard_index=shard_index, num_shards=num_shards, executor=executor,
+                  scheduler=scheduler, mix=mix)
     click.echo(summary.text())
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--out", "dest", required=True, type=click.Path(file_okay=False),
+              help="The joined dataset (may be one of the sources, when the slices share a folder).")
+def merge(sources, dest):
+    """Join the slices of one run (generate --shard-index I --num-shards N) into one dataset."""
+    from .dataset import merge as run
+    m = run(sources, dest)
+    click.echo(f"merged {m['shards']} shards ({m['count']} samples) into {dest}")
 
 
 @cli.command()

@@ -1,4 +1,14 @@
-"""Writing datasets: the output folder of docs/record.md, shard by shard, with workers."""
+"""Writing datasets: the output folder of docs/record.md, shard by shard, with workers.
+
+A run is fixed by its :class:`Plan` (domains and shares, count, seed, shard size, image
+options, rules, formats). ``run.json`` holds the plan and the digests of the rules and
+templates from the first moment, so ``--resume`` can finish exactly that run and ``merge``
+can join its slices. A shard is a contiguous index range: its record lines are written
+under a temporary name and renamed into place, then its export-format files are written,
+and last its ``.done.json`` marker with counts and checksums. A shard without a valid
+marker is built again, byte for byte the same. ``manifest.json`` is written when every
+shard is done.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -7,14 +17,18 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .errors import RuleErrors, UserError
-from .pipeline import Options, RuleSet, Sample, _build, iter_samples, parse_id
+from .pipeline import Options, Sample, _build, iter_samples, load_ruleset, parse_id
 
-__all__ = ["generate", "regenerate", "Summary", "library_versions"]
+__all__ = ["generate", "regenerate", "merge", "Summary", "Plan", "library_versions", "FORMATS", "EXECUTORS"]
+
+FORMATS = ("jsonl", "llava", "sharegpt", "imagefolder", "parquet", "webdataset")
+FORMAT_DIRS = ("llava", "sharegpt", "imagefolder", "parquet", "webdataset")
+EXECUTORS = ("process", "dask")
 
 DEFAULT_SHARD = 1000
 CHUNK = 16   # indices per worker task: small enough to balance, large enough to amortise
@@ -28,12 +42,17 @@ class Summary:
     per_rule: dict[str, int] = field(default_factory=dict)
     stages: dict[str, float] = field(default_factory=dict)
     out: str | None = None
+    skipped: int = 0              # shards already done (a resumed run)
+    finished: bool = False        # every shard is done and manifest.json is written
+    written: list = field(default_factory=list)   # what a Dask task hands back
 
     @property
     def samples_per_second(self) -> float:
         return self.count / self.seconds if self.seconds > 0 else 0.0
 
-    def add(self, w: "Written") -> None:
+    def add(self, w: "Written", keep: bool = False) -> None:
+        if keep:
+            self.written.append(w)
         self.count += 1
         self.per_rule[w.rule] = self.per_rule.get(w.rule, 0) + 1
         if w.rejections:
@@ -46,6 +65,11 @@ class Summary:
     def text(self) -> str:
         lines = [f"wrote {self.count} samples to {self.out} in {self.seconds:.1f} s "
                  f"({self.samples_per_second:.1f} samples/s)"]
+        if self.skipped:
+            lines.append(f"{self.skipped} shard(s) were already done and kept")
+        if not self.finished:
+            lines.append("this slice is done; when every slice is, join them with: diagram-engine merge "
+                         "SLICE_DIR... --out DIR")
         if self.rejections:
             lines.append("rejections per rule:")
             for rule in sorted(self.rejections):
@@ -80,6 +104,7 @@ class Written:
     hashes: dict[str, str]
     rejections: dict[str, int]
     timings: dict[str, float]
+    counts: dict[str, list[str]] = field(default_factory=dict)   # kind -> keys this sample counts for
 
 
 def _write_files(out: Path, s: Sample) -> Written:
@@ -91,7 +116,11 @@ def _write_files(out: Path, s: Sample) -> Written:
         hashes[rel] = hashlib.sha256(data).hexdigest()
     timings = dict(s.timings)
     timings["write"] = time.perf_counter() - t
-    return Written(s.record["rule"], s.record_line().encode(), hashes, s.rejections, timings)
+    rec = s.record
+    counts = {"rule": [rec["rule"]], "domain": [rec["domain"]],
+              "question_type": [p["question_type"] for p in rec["problems"]],
+              "variant": [v for p in rec["problems"] for v in p["variants"]]}
+    return Written(rec["rule"], s.record_line().encode(), hashes, s.rejections, timings, counts)
 
 
 # --- workers --------------------------------------------------------------------------------
@@ -100,10 +129,10 @@ def _write_files(out: Path, s: Sample) -> Written:
 _W: dict = {}
 
 
-def _worker_init(domain, rule_paths, include_shipped, opts, seed, out):
-    _W["rs"] = RuleSet.load(domain, rule_paths, include_shipped)
-    _W["opts"] = opts
-    _W["seed"] = seed
+def _worker_init(plan, out):
+    _W["rs"] = plan.ruleset()
+    _W["opts"] = opts = plan.options()
+    _W["seed"] = plan.seed
     _W["out"] = Path(out)
     for r in _W["rs"].rules:
         opts.phrasebook_for(r)
@@ -112,6 +141,25 @@ def _worker_init(domain, rule_paths, include_shipped, opts, seed, out):
 def _worker_run(span) -> list[Written]:
     rs, opts, seed, out = _W["rs"], _W["opts"], _W["seed"], _W["out"]
     return [_write_files(out, s) for s in iter_samples(rs, seed, range(*span), opts)]
+
+
+def check_format_available(fmt: str) -> None:
+    """Fail before anything is written when a format's optional library is missing."""
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise UserError("--format parquet needs pyarrow: pip install 'diagram-engine[parquet]'") from None
+
+
+def export_shard(out: Path, name: str, records: list, fmt: str) -> dict[str, str]:
+    from .formats import export_shard as run
+    return run(out, name, records, fmt)
+
+
+def finalize_format(out: Path, fmt: str, shards: list[str], info: dict) -> dict[str, str]:
+    from .formats import finalize
+    return finalize(out, fmt, shards, info)
 
 
 def _spans(start: int, stop: int, chunk: int):
@@ -126,28 +174,107 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _prepare_out(out: Path, overwrite: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise UserError(f"Invalid value for '--out': {out} exists and is not a folder.")
-    if out.is_dir() and any(out.iterdir()):
-        if not overwrite:
-            raise UserError(f"Invalid value for '--out': {out} is not empty (pass --overwrite to replace "
-                            "its dataset).")
-        for sub in ("shards", "images", "svg"):
-            if (out / sub).exists():
-                shutil.rmtree(out / sub)
-        if (out / "manifest.json").exists():
-            (out / "manifest.json").unlink()
+def _json_bytes(obj, indent=2) -> bytes:
+    return (json.dumps(obj, indent=indent, ensure_ascii=False) + "\n").encode()
 
 
-def generate(domain: str = "plane-geometry", count: int = 100, out=None, *, seed: int = 0,
+# --- the plan: everything that decides the bytes of a dataset ---------------------------------
+
+@dataclass(frozen=True)
+class Plan:
+    mix: tuple[tuple[str, float], ...]      # (domain, share), sorted; one domain has share 1.0
+    count: int
+    seed: int
+    shard_size: int
+    size: int
+    rasterizer: str
+    templates: str | None
+    rule_paths: tuple[str, ...]
+    include_shipped: bool
+    formats: tuple[str, ...]
+
+    @property
+    def n_shards(self) -> int:
+        return (self.count + self.shard_size - 1) // self.shard_size
+
+    def shard_range(self, sh: int) -> tuple[int, int]:
+        return sh * self.shard_size, min(self.count, (sh + 1) * self.shard_size)
+
+    def options(self) -> Options:
+        return Options(size=self.size, rasterizer=self.rasterizer, templates=self.templates)
+
+    def ruleset(self):
+        return load_ruleset(dict(self.mix), self.rule_paths, self.include_shipped)
+
+    def key(self) -> dict:
+        d = asdict(self)
+        d["mix"] = [[k, v] for k, v in self.mix]
+        d["rule_paths"] = list(self.rule_paths)
+        d["formats"] = list(self.formats)
+        return d
+
+    @classmethod
+    def from_key(cls, d: dict) -> "Plan":
+        return cls(tuple((k, float(v)) for k, v in d["mix"]), d["count"], d["seed"], d["shard_size"], d["size"],
+                   d["rasterizer"], d["templates"], tuple(d["rule_paths"]), d["include_shipped"],
+                   tuple(d["formats"]))
+
+    def domain_label(self) -> str:
+        return "+".join(k for k, _ in self.mix)
+
+
+def _run_key(plan: Plan, rs, opts: Options) -> dict:
+    """What run.json holds: the plan and the digests a resumed or merged run must match."""
+    return {"plan": plan.key(), "engine_version": __version__, "rule_set_digest": rs.digest,
+            "templates_digest": {d: opts.templates_digest(d) for d, _ in plan.mix}}
+
+
+def _parse_mix(domains, mix: str | None) -> tuple[tuple[str, float], ...]:
+    if isinstance(domains, str):
+        domains = [domains]
+    domains = list(domains or [])
+    if mix:
+        if domains:
+            raise UserError("give either --domain or --mix, not both")
+        out = {}
+        for part in mix.split(","):
+            name, eq, share = part.strip().partition("=")
+            try:
+                value = float(share)
+            except ValueError:
+                value = -1.0
+            if not eq or not name or not value > 0 or value != value or value == float("inf"):
+                raise UserError(f"Invalid value for '--mix': {part.strip()!r} is not DOMAIN=SHARE with a "
+                                "positive share (e.g. plane-geometry=0.5,function=0.3,analytic-geometry=0.2)")
+            if name in out:
+                raise UserError(f"Invalid value for '--mix': {name} is given twice")
+            out[name] = value
+    else:
+        if not domains:
+            raise UserError("Missing option '--domain' (or '--mix')")
+        if len(set(domains)) != len(domains):
+            raise UserError(f"Invalid value for '--domain': a domain is given twice ({', '.join(domains)})")
+        out = {d: 1.0 for d in domains}
+    total = sum(out.values())
+    return tuple((d, out[d] / total) for d in sorted(out))
+
+
+# --- generate ---------------------------------------------------------------------------------
+
+def generate(domain="plane-geometry", count: int = 100, out=None, *, seed: int = 0,
              workers: int | None = None, size: int = 512, rules=(), shard_size: int = DEFAULT_SHARD,
              overwrite: bool = False, progress: bool | None = None, rasterizer: str = "cairo",
-             include_shipped: bool = True, templates: str | None = None):
-    """Generate ``count`` samples of ``domain``.
+             include_shipped: bool = True, templates: str | None = None, formats=("jsonl",),
+             resume: bool = False, shard_index: int | None = None, num_shards: int | None = None,
+             executor: str = "process", scheduler: str | None = None, mix: str | None = None):
+    """Generate ``count`` samples of ``domain`` (a name, or a list of names sharing the
+    samples equally; ``mix="a=0.5,b=0.5"`` states the shares).
 
     With ``out``, write the dataset folder and return a :class:`Summary`; without, return an
-    iterator of :class:`Sample` objects (built in this process).
+    iterator of :class:`Sample` objects (built in this process). ``formats`` adds export
+    formats to the native JSONL folder; ``resume`` finishes an interrupted run in ``out``;
+    ``shard_index``/``num_shards`` write one slice of the shards (``merge`` joins slices);
+    ``executor="dask"`` runs shards as tasks on the Dask scheduler at ``scheduler``.
     """
     if not isinstance(count, int) or count < 1 or count > 100_000_000:
         raise UserError(f"Invalid value for '--count': {count!r} is not in the range 1<=x<=100000000.")
@@ -159,23 +286,44 @@ def generate(domain: str = "plane-geometry", count: int = 100, out=None, *, seed
         workers = os.cpu_count() or 1
     if not isinstance(workers, int) or not 1 <= workers <= 512:
         raise UserError(f"Invalid value for '--workers': {workers!r} is not in the range 1<=x<=512.")
+    fmts = tuple(sorted(set(formats or ("jsonl",)) | {"jsonl"}, key=FORMATS.index)) \
+        if all(f in FORMATS for f in formats or ()) else None
+    if fmts is None:
+        bad = [f for f in formats if f not in FORMATS]
+        raise UserError(f"Invalid value for '--format': {', '.join(map(str, bad))} (known: {', '.join(FORMATS)})")
+    if (shard_index is None) != (num_shards is None):
+        raise UserError("--shard-index and --num-shards go together")
+    if num_shards is not None and not (isinstance(num_shards, int) and num_shards >= 1
+                                       and isinstance(shard_index, int) and 0 <= shard_index < num_shards):
+        raise UserError(f"Invalid value for '--shard-index': {shard_index!r} is not in the range "
+                        f"0<=x<{num_shards} (--num-shards {num_shards})")
+    if executor not in EXECUTORS:
+        raise UserError(f"Invalid value for '--executor': {executor!r} (known: {', '.join(EXECUTORS)})")
+    if executor == "dask" and out is None:
+        raise UserError("--executor dask writes a dataset folder: give --out")
     if templates is not None:
         templates = str(Path(templates).resolve())
-    opts = Options(size=size, rasterizer=rasterizer, templates=templates)
+    plan = Plan(_parse_mix(domain, mix), count, seed, shard_size, size, rasterizer, templates,
+                tuple(str(Path(p).resolve()) for p in rules), include_shipped, fmts)
+    opts = plan.options()
     opts.check()
-    rule_paths = [str(Path(p).resolve()) for p in rules]
-    rs = RuleSet.load(domain, rule_paths, include_shipped)
+    if "parquet" in fmts:
+        check_format_available("parquet")
+    rs = plan.ruleset()
     _preflight(rs, opts)
     if out is None:
         return iter_samples(rs, seed, range(count), opts)
-    return _write_dataset(rs, Path(out), count, seed, workers, opts, rule_paths, include_shipped,
-                          shard_size, overwrite, progress)
+    mine = list(range(plan.n_shards))
+    if num_shards is not None:
+        mine = mine[shard_index * plan.n_shards // num_shards:(shard_index + 1) * plan.n_shards // num_shards]
+    return _write_dataset(plan, rs, opts, Path(out), mine, workers, overwrite, resume, progress, executor,
+                          scheduler)
 
 
 PREFLIGHT_SAMPLES = 3
 
 
-def _preflight(rs: RuleSet, opts: Options) -> None:
+def _preflight(rs, opts: Options) -> None:
     """Errors in the user's rules and templates surface before anything is written.
 
     Every rule's template slots are checked; the user's own rules (and every rule, with a
@@ -194,117 +342,343 @@ def _preflight(rs: RuleSet, opts: Options) -> None:
         raise RuleErrors(errors)
 
 
-def _write_dataset(rs, out: Path, count, seed, workers, opts, rule_paths, include_shipped,
-                   shard_size, overwrite, progress) -> Summary:
-    _prepare_out(out, overwrite)
+_DATA = ("shards", "images", "svg")
+
+
+def _prepare_out(out: Path, run: dict, overwrite: bool, resume: bool) -> bool:
+    """Make ``out`` ready for ``run``; True when it holds an earlier part of the same run."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"Invalid value for '--out': {out} exists and is not a folder.")
+    if not (out.is_dir() and any(out.iterdir())):
+        return False
+    if resume:
+        rpath = out / "run.json"
+        if not rpath.exists():
+            raise UserError(f"Invalid value for '--out': {out} holds no run to resume (no run.json); "
+                            "use an empty folder, or --overwrite")
+        try:
+            old = json.loads(rpath.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise UserError(f"{rpath}:{e.lineno}: not valid JSON: {e.msg}") from None
+        if old != run:
+            diffs = _differences(old, run)
+            raise UserError(f"cannot resume in {out}: it holds a different run ({diffs}); run the same "
+                            "command as before, or use --overwrite to start again")
+        for tmp in out.rglob("*.tmp"):         # what an interrupted write left behind
+            tmp.unlink()
+        return True
+    if not overwrite:
+        raise UserError(f"Invalid value for '--out': {out} is not empty (pass --resume to finish the run it "
+                        "holds, or --overwrite to replace its dataset).")
+    for sub in _DATA + tuple(FORMAT_DIRS):
+        if (out / sub).exists():
+            shutil.rmtree(out / sub)
+    for f in ("manifest.json", "run.json", "metadata.jsonl"):
+        if (out / f).exists():
+            (out / f).unlink()
+    return False
+
+
+def _differences(old: dict, new: dict, prefix="") -> str:
+    out = []
+    for k in sorted(set(old) | set(new)):
+        a, b = old.get(k), new.get(k)
+        if isinstance(a, dict) and isinstance(b, dict):
+            d = _differences(a, b, f"{prefix}{k}.")
+            if d:
+                out.append(d)
+        elif a != b:
+            out.append(f"{prefix}{k}: {a!r} then, {b!r} now")
+    return "; ".join(out)
+
+
+def _write_dataset(plan: Plan, rs, opts: Options, out: Path, mine: list[int], workers, overwrite, resume,
+                   progress, executor, scheduler) -> Summary:
+    run = _run_key(plan, rs, opts)
     created_out = not out.exists()
-    for sub in ("shards", "images", "svg"):
+    resumed = _prepare_out(out, run, overwrite, resume)
+    for sub in _DATA:
         (out / sub).mkdir(parents=True, exist_ok=True)
+    if not resumed:
+        _atomic_write(out / "run.json", _json_bytes(run))
     try:
-        return _run(rs, out, count, seed, workers, opts, rule_paths, include_shipped, shard_size,
-                    progress)
+        return _run(plan, rs, opts, out, mine, workers, progress, executor, scheduler)
     except BaseException:
-        # a run that failed before finishing any shard leaves the folder as it found it
-        if not any((out / "shards").glob("*.done.json")):
-            for sub in ("shards", "images", "svg"):
+        # a fresh run that failed before finishing any shard leaves the folder as it found it
+        if not resumed and not any((out / "shards").glob("*.done.json")):
+            for sub in _DATA + tuple(FORMAT_DIRS):
                 shutil.rmtree(out / sub, ignore_errors=True)
+            for f in ("run.json",):
+                (out / f).unlink(missing_ok=True)
             if created_out:
                 shutil.rmtree(out, ignore_errors=True)
         raise
 
 
-def _run(rs, out, count, seed, workers, opts, rule_paths, include_shipped, shard_size,
-         progress) -> Summary:
+def _done(out: Path, sh: int) -> dict | None:
+    """The done marker of shard ``sh``, when the shard is complete on disk."""
+    name = f"shard-{sh:06d}"
+    p = out / "shards" / f"{name}.done.json"
+    if not p.exists():
+        return None
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return None
+    shard = out / "shards" / f"{name}.jsonl"
+    want = d.get("sha256", {}).get(f"shards/{name}.jsonl")
+    if not shard.exists() or hashlib.sha256(shard.read_bytes()).hexdigest() != want:
+        return None
+    return d
+
+
+def _run(plan: Plan, rs, opts, out: Path, mine: list[int], workers, progress, executor, scheduler) -> Summary:
     summary = Summary(out=str(out))
     t0 = time.perf_counter()
+    todo = [sh for sh in mine if _done(out, sh) is None]
     if progress is None:
         progress = sys.stderr.isatty()
     from tqdm import tqdm
-    bar = tqdm(total=count, unit="sample", disable=not progress, file=sys.stderr)
-    n_shards = (count + shard_size - 1) // shard_size
-    pool = None
-    if workers > 1:
-        import multiprocessing as mp
-        pool = mp.get_context().Pool(workers, _worker_init,
-                                     (rs.domain, rule_paths, include_shipped, opts, seed, str(out.resolve())))
+    total = sum(plan.shard_range(sh)[1] - plan.shard_range(sh)[0] for sh in todo)
+    bar = tqdm(total=total, unit="sample", disable=not progress, file=sys.stderr)
     try:
-        for sh in range(n_shards):
-            a, b = sh * shard_size, min(count, (sh + 1) * shard_size)
-            _write_shard(out, sh, a, b, rs, seed, opts, pool, summary, bar)
+        if executor == "dask":
+            _run_dask(plan, out, todo, scheduler, summary, bar)
+        else:
+            _run_local(plan, rs, opts, out, todo, workers, summary, bar)
+    finally:
+        bar.close()
+    summary.skipped = len(mine) - len(todo)
+    summary.seconds = time.perf_counter() - t0
+    if all(_done(out, sh) is not None for sh in range(plan.n_shards)):
+        finish(out, plan, rs, opts)
+        summary.finished = True
+    return summary
+
+
+def _run_local(plan, rs, opts, out, todo, workers, summary, bar) -> None:
+    pool = None
+    if workers > 1 and todo:
+        import multiprocessing as mp
+        pool = mp.get_context().Pool(workers, _worker_init, (plan, str(out.resolve())))
+    try:
+        for sh in todo:
+            _write_shard(out, sh, plan, rs, opts, pool, summary, bar)
     except BaseException:
         if pool is not None:
             pool.terminate()
         raise
     finally:
-        bar.close()
         if pool is not None:
             pool.close()
             pool.join()
-    summary.seconds = time.perf_counter() - t0
-    manifest = {
-        "domain": rs.domain,
-        "count": count,
-        "base_seed": seed,
-        "shard_size": shard_size,
-        "shards": n_shards,
-        "format": "jsonl",
-        "image_size": opts.size,
-        "rasterizer": opts.rasterizer,
-        "engine_version": __version__,
-        "rule_set_digest": rs.digest,
-        "rules": [{"id": r.id, "digest": r.digest, "weight": r.weight,
-                   "path": r.path if r.path.startswith(tuple(rule_paths)) or not include_shipped
-                   else "shipped:" + Path(r.path).name} for r in rs.rules],
-        "rule_paths": rule_paths,
-        "include_shipped_rules": include_shipped,
-        "templates": opts.templates,
-        "templates_digest": opts.templates_digest(rs.domain),
-        "counts_per_rule": dict(sorted(summary.per_rule.items())),
-        "library_versions": library_versions(),
-        "command": _command(rs.domain, count, seed, opts, rule_paths, shard_size),
-    }
-    _atomic_write(out / "manifest.json", (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
-    return summary
 
 
-def _command(domain, count, seed, opts, rule_paths, shard_size) -> str:
-    parts = ["diagram-engine", "generate", "--domain", domain, "--count", str(count), "--seed", str(seed),
-             "--size", str(opts.size), "--shard-size", str(shard_size)]
-    if opts.templates:
-        parts += ["--templates", opts.templates]
-    if opts.rasterizer != "cairo":
-        parts += ["--rasterizer", opts.rasterizer]
-    for p in rule_paths:
+def _run_dask(plan, out, todo, scheduler, summary, bar) -> None:
+    """Each shard is one task on a Dask cluster; workers write into ``out`` (a shared folder)."""
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        raise UserError("--executor dask needs dask.distributed: pip install 'diagram-engine[dask]'") from None
+    if not scheduler:
+        raise UserError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    try:
+        client = Client(scheduler, timeout="30s")
+    except OSError as e:
+        raise UserError(f"Invalid value for '--scheduler': cannot reach {scheduler} ({e})") from None
+    try:
+        key = plan.key()
+        futures = [client.submit(shard_task, key, str(out.resolve()), sh, pure=False) for sh in todo]
+        for fut in as_completed(futures):
+            written = fut.result()
+            for w in written:
+                summary.add(w)
+            bar.update(len(written))
+    finally:
+        client.close()
+
+
+_TASK: dict = {}
+
+
+def shard_task(plan_key: dict, out: str, sh: int) -> list["Written"]:
+    """One whole shard, built and written where it runs (a Dask task): the same files and
+    bytes as a local run."""
+    plan = Plan.from_key(plan_key)
+    cached = _TASK.get("plan")
+    if cached != plan:
+        _TASK.clear()
+        _TASK.update(plan=plan, rs=plan.ruleset(), opts=plan.options())
+    summary = Summary()
+    _write_shard(Path(out), sh, plan, _TASK["rs"], _TASK["opts"], None, summary, None, keep=True)
+    return summary.written
+
+
+def _command(plan: Plan) -> str:
+    parts = ["diagram-engine", "generate"]
+    if len(plan.mix) == 1:
+        parts += ["--domain", plan.mix[0][0]]
+    else:
+        parts += ["--mix", ",".join(f"{d}={v:g}" for d, v in plan.mix)]
+    parts += ["--count", str(plan.count), "--seed", str(plan.seed), "--size", str(plan.size), "--shard-size",
+              str(plan.shard_size)]
+    for f in plan.formats:
+        if f != "jsonl":
+            parts += ["--format", f]
+    if plan.templates:
+        parts += ["--templates", plan.templates]
+    if plan.rasterizer != "cairo":
+        parts += ["--rasterizer", plan.rasterizer]
+    for p in plan.rule_paths:
         parts += ["--rules", p]
+    if not plan.include_shipped:
+        parts.append("--only-rules")
     return " ".join(parts)
 
 
-def _write_shard(out, sh, a, b, rs, seed, opts, pool, summary, bar) -> None:
+def finish(out: Path, plan: Plan, rs, opts: Options) -> dict:
+    """Every shard is done: join the export formats and write manifest.json."""
+    shards = [f"shard-{sh:06d}" for sh in range(plan.n_shards)]
+    marks = [_done(out, sh) for sh in range(plan.n_shards)]
+    info = {"name": "diagram-engine-" + plan.domain_label(), "domain": plan.domain_label(), "count": plan.count}
+    finals = {}
+    for fmt in plan.formats:
+        if fmt != "jsonl":
+            finals.update(finalize_format(out, fmt, shards, info))
+    counts: dict[str, dict[str, int]] = {"rule": {}, "domain": {}, "question_type": {}, "variant": {}}
+    for m in marks:
+        for kind, d in m.get("counts", {}).items():
+            agg = counts.setdefault(kind, {})
+            for k, v in d.items():
+                agg[k] = agg.get(k, 0) + v
+    mix = dict(plan.mix)
+    manifest = {
+        "domain": plan.domain_label(),
+        "mix": mix if len(mix) > 1 else None,
+        "count": plan.count,
+        "base_seed": plan.seed,
+        "shard_size": plan.shard_size,
+        "shards": plan.n_shards,
+        "format": "jsonl",
+        "formats": list(plan.formats),
+        "format_files": dict(sorted(finals.items())),
+        "image_size": plan.size,
+        "rasterizer": plan.rasterizer,
+        "engine_version": __version__,
+        "rule_set_digest": rs.digest,
+        "rules": [{"id": r.id, "domain": r.domain, "digest": r.digest, "weight": r.weight,
+                   "path": r.path if r.path.startswith(plan.rule_paths) or not plan.include_shipped
+                   else "shipped:" + Path(r.path).name} for r in rs.rules],
+        "rule_paths": list(plan.rule_paths),
+        "include_shipped_rules": plan.include_shipped,
+        "templates": plan.templates,
+        "templates_digest": (opts.templates_digest(plan.mix[0][0]) if len(mix) == 1
+                             else {d: opts.templates_digest(d) for d in mix}),
+        "counts_per_rule": dict(sorted(counts["rule"].items())),
+        "counts": {k: dict(sorted(v.items())) for k, v in sorted(counts.items())},
+        "library_versions": library_versions(),
+        "command": _command(plan),
+    }
+    _atomic_write(out / "manifest.json", _json_bytes(manifest))
+    return manifest
+
+
+def _write_shard(out, sh, plan, rs, opts, pool, summary, bar, keep=False) -> None:
     name = f"shard-{sh:06d}"
+    a, b = plan.shard_range(sh)
     final = out / "shards" / f"{name}.jsonl"
     tmp = final.with_name(final.name + ".tmp")
     hashes: dict[str, str] = {}
-    spans = list(_spans(a, b, CHUNK))
+    counts: dict[str, dict[str, int]] = {"rule": {}, "domain": {}, "question_type": {}, "variant": {}}
     if pool is None:
-        batches = ([_write_files(out, s)] for s in iter_samples(rs, seed, range(a, b), opts))
+        batches = ([_write_files(out, s)] for s in iter_samples(rs, plan.seed, range(a, b), opts))
     else:
-        batches = pool.imap(_worker_run, spans)
+        batches = pool.imap(_worker_run, list(_spans(a, b, CHUNK)))
     try:
         with open(tmp, "wb") as f:
             for batch in batches:
                 for w in batch:
                     f.write(w.line)
                     hashes.update(w.hashes)
-                    summary.add(w)
-                    bar.update(1)
+                    for kind, keys in w.counts.items():
+                        for k in keys:
+                            counts[kind][k] = counts[kind].get(k, 0) + 1
+                    summary.add(w, keep)
+                    if bar is not None:
+                        bar.update(1)
     except BaseException:
         if tmp.exists():
             tmp.unlink()
         raise
     os.replace(tmp, final)
-    hashes[f"shards/{final.name}"] = hashlib.sha256(final.read_bytes()).hexdigest()
-    done = {"shard": sh, "first_index": a, "count": b - a, "sha256": dict(sorted(hashes.items()))}
+    data = final.read_bytes()
+    hashes[f"shards/{final.name}"] = hashlib.sha256(data).hexdigest()
+    if any(fmt != "jsonl" for fmt in plan.formats):
+        records = [json.loads(line) for line in data.decode("utf-8").splitlines()]
+        for fmt in plan.formats:
+            if fmt != "jsonl":
+                hashes.update(export_shard(out, name, records, fmt))
+    done = {"shard": sh, "first_index": a, "count": b - a, "sha256": dict(sorted(hashes.items())),
+            "counts": {k: dict(sorted(v.items())) for k, v in counts.items()}}
     _atomic_write(out / "shards" / f"{name}.done.json", (json.dumps(done, indent=1) + "\n").encode())
+
+
+# --- merging the slices of a run ----------------------------------------------------------------
+
+def merge(sources, dest, progress: bool | None = None) -> dict:
+    """Join the slices of one run (written with ``--shard-index``/``--num-shards`` into
+    ``sources``) into ``dest`` and finish it: formats joined, manifest written. A source may
+    be ``dest`` itself (slices written into one shared folder)."""
+    dest = Path(dest)
+    sources = [Path(s) for s in sources]
+    runs = []
+    for src in sources:
+        rp = src / "run.json"
+        if not rp.exists():
+            raise UserError(f"{src} holds no run (no run.json): is it a slice written by generate?")
+        try:
+            runs.append(json.loads(rp.read_text(encoding="utf-8")))
+        except json.JSONDecodeError as e:
+            raise UserError(f"{rp}:{e.lineno}: not valid JSON: {e.msg}") from None
+    for src, r in zip(sources[1:], runs[1:]):
+        if r != runs[0]:
+            raise UserError(f"{src} holds a different run from {sources[0]} ({_differences(runs[0], r)})")
+    plan = Plan.from_key(runs[0]["plan"])
+    owner: dict[int, Path] = {}
+    for src in sources:
+        for sh in range(plan.n_shards):
+            if sh not in owner and _done(src, sh) is not None:
+                owner[sh] = src
+    missing = [sh for sh in range(plan.n_shards) if sh not in owner]
+    if missing:
+        show = ", ".join(f"shard-{sh:06d}" for sh in missing[:5]) + (" ..." if len(missing) > 5 else "")
+        raise UserError(f"cannot merge: {len(missing)} of {plan.n_shards} shards are not done in any source "
+                        f"({show}); finish those slices (run them again with --resume)")
+    rs = plan.ruleset()
+    opts = plan.options()
+    run = _run_key(plan, rs, opts)
+    if run != runs[0]:
+        raise UserError(f"the rules, templates or engine changed since the slices were made "
+                        f"({_differences(runs[0], run)})")
+    for sub in _DATA:
+        (dest / sub).mkdir(parents=True, exist_ok=True)
+    if not (dest / "run.json").exists():
+        _atomic_write(dest / "run.json", _json_bytes(run))
+    for sh, src in sorted(owner.items()):
+        if src.resolve() == dest.resolve():
+            continue
+        mark = _done(src, sh)
+        for rel in mark["sha256"]:
+            _copy(src / rel, dest / rel)
+        _copy(src / "shards" / f"shard-{sh:06d}.done.json", dest / "shards" / f"shard-{sh:06d}.done.json")
+    return finish(dest, plan, rs, opts)
+
+
+def _copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(dst.name + ".tmp")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
 
 
 def _find_record(out: Path, index: int, shard_size: int) -> str | None:
@@ -333,21 +707,28 @@ def regenerate(out, sid: str, dest=None) -> tuple[Sample, list[str]]:
     except json.JSONDecodeError as e:
         raise UserError(f"{mpath}:{e.lineno}: not valid JSON: {e.msg}") from None
     domain, index = parse_id(sid)
-    if domain != m["domain"]:
+    mix = m.get("mix") or {m["domain"]: 1.0}
+    if domain not in mix:
         raise UserError(f"sample {sid} is not from domain {m['domain']}")
     if not 0 <= index < m["count"]:
         raise UserError(f"sample {sid} is outside the dataset (count {m['count']})")
-    rs = RuleSet.load(domain, m.get("rule_paths", []), m.get("include_shipped_rules", True))
+    rs = load_ruleset(mix, m.get("rule_paths", []), m.get("include_shipped_rules", True))
     if rs.digest != m["rule_set_digest"]:
         raise UserError("the rule files changed since the dataset was made (rule set digest "
                         f"{rs.digest} != {m['rule_set_digest']}); the sample cannot be rebuilt")
     opts = Options(size=m["image_size"], rasterizer=m.get("rasterizer", "cairo"), templates=m.get("templates"))
     opts.check()
-    if "templates_digest" in m and opts.templates_digest(domain) != m["templates_digest"]:
+    want = m.get("templates_digest")
+    have = opts.templates_digest(domain)
+    if isinstance(want, dict):
+        want = want.get(domain)
+    if want is not None and have != want:
         raise UserError("the template files changed since the dataset was made (templates digest "
-                        f"{opts.templates_digest(domain)} != {m['templates_digest']}); the sample's "
-                        "wording cannot be rebuilt")
-    s = _build(rs.pick(m["base_seed"], index), m["base_seed"], index, opts)
+                        f"{have} != {want}); the sample's wording cannot be rebuilt")
+    rule = rs.pick(m["base_seed"], index)
+    if rule.domain != domain:
+        raise UserError(f"sample {index} of this dataset is from {rule.domain}, not {sid}")
+    s = _build(rule, m["base_seed"], index, opts)
     diffs = []
     line = _find_record(out, index, m["shard_size"])
     if line != s.record_line():

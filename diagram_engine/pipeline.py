@@ -23,8 +23,8 @@ from .seeding import STREAM_PICK_RULE, digest, rng_for
 from .text import load_phrasebook
 from .yamlio import line_of, load_yaml_with_lines, loc_text
 
-__all__ = ["Options", "Sample", "RuleSet", "generate_one", "iter_samples", "MAX_ATTEMPTS",
-           "sample_id", "parse_id"]
+__all__ = ["Options", "Sample", "RuleSet", "MixedRuleSet", "generate_one", "iter_samples", "MAX_ATTEMPTS",
+           "sample_id", "parse_id", "load_ruleset"]
 
 MAX_ATTEMPTS = 200
 _PHRASEBOOKS: dict = {}   # per process: template files are read once
@@ -129,6 +129,48 @@ class RuleSet:
     def pick(self, base_seed: int, index: int) -> LoadedRule:
         u = rng_for(base_seed, self.digest, index, 0, STREAM_PICK_RULE).random() * self._total
         return self.rules[min(bisect.bisect_right(self._cum, u), len(self.rules) - 1)]
+
+
+class MixedRuleSet:
+    """The rules of several domains, each domain holding a stated share of the samples.
+
+    A rule's chance is its domain's share times its weight within the domain, so the
+    proportions hold whatever the domains' rule counts; one draw per sample picks it.
+    """
+
+    def __init__(self, mix: dict[str, float], rules: list[LoadedRule]):
+        if len(mix) < 2:
+            raise UserError("a mixed run needs at least two domains")
+        total_share = sum(mix.values())
+        if not all(v > 0 for v in mix.values()) or total_share <= 0:
+            raise UserError(f"Invalid value for '--mix': shares must be positive, got {mix}")
+        self.mix = {d: mix[d] / total_share for d in sorted(mix)}
+        self.parts = {d: RuleSet(d, rules) for d in self.mix}
+        self.domain = "+".join(self.mix)
+        self.rules = [r for d in self.mix for r in self.parts[d].rules]
+        self.by_id = {r.id: r for r in self.rules}
+        self.digest = digest([[d, repr(self.mix[d]), self.parts[d].digest] for d in self.mix])
+        self._cum, total = [], 0.0
+        for d in self.mix:
+            part = self.parts[d]
+            for r in part.rules:
+                total += self.mix[d] * r.weight / part._total
+                self._cum.append(total)
+        self._total = total
+
+    def pick(self, base_seed: int, index: int) -> LoadedRule:
+        u = rng_for(base_seed, self.digest, index, 0, STREAM_PICK_RULE).random() * self._total
+        return self.rules[min(bisect.bisect_right(self._cum, u), len(self.rules) - 1)]
+
+
+def load_ruleset(mix: dict[str, float], rule_paths=(), include_shipped: bool = True):
+    """A RuleSet for one domain (``{domain: 1.0}``), a MixedRuleSet for several."""
+    for d in mix:
+        if d not in DOMAINS:
+            raise UserError(f"Invalid value for '--domain': '{d}' is not one of {', '.join(sorted(DOMAINS))}.")
+    if len(mix) == 1:
+        return RuleSet.load(next(iter(mix)), rule_paths, include_shipped)
+    return MixedRuleSet(mix, load_rules(rule_paths, include_shipped))
 
 
 def missing_slots(rule: LoadedRule, pb) -> list[RuleError]:

@@ -77,7 +77,7 @@ def test_dataset_layout(serial_tree):
     assert "manifest.json" in names
     assert not [n for n in names if n.endswith(".tmp")]
     top = {n.split("/")[0] for n in names}
-    assert top == {"manifest.json", "shards", "images", "svg"}
+    assert top == {"manifest.json", "run.json", "shards", "images", "svg"}
     for i in range(COUNT):
         sid = f"{DOMAIN}-{i:09d}"
         assert f"images/{sid}.png" in names and f"svg/{sid}.svg" in names
@@ -116,7 +116,7 @@ def test_done_files_hash_what_was_written(serial, serial_tree):
         for rel, h in d["sha256"].items():
             assert hashlib.sha256(serial_tree[rel]).hexdigest() == h, rel
         listed |= set(d["sha256"])
-    assert listed == {n for n in serial_tree if n != "manifest.json" and not n.endswith(".done.json")}
+    assert listed == {n for n in serial_tree if n not in ("manifest.json", "run.json") and not n.endswith(".done.json")}
 
 
 def test_manifest_describes_the_run(serial):
