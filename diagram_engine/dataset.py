@@ -22,12 +22,13 @@ from pathlib import Path
 
 from . import __version__
 from .errors import RuleErrors, UserError
+from .formats import FORMATS, check_format_available, export_shard
+from .formats import finalize as finalize_format
 from .pipeline import Options, Sample, _build, iter_samples, load_ruleset, parse_id
 
 __all__ = ["generate", "regenerate", "merge", "Summary", "Plan", "library_versions", "FORMATS", "EXECUTORS"]
 
-FORMATS = ("jsonl", "llava", "sharegpt", "imagefolder", "parquet", "webdataset")
-FORMAT_DIRS = ("llava", "sharegpt", "imagefolder", "parquet", "webdataset")
+FORMAT_DIRS = tuple(f for f in FORMATS if f != "jsonl")     # where each format's files go
 EXECUTORS = ("process", "dask")
 
 DEFAULT_SHARD = 1000
@@ -141,25 +142,6 @@ def _worker_init(plan, out):
 def _worker_run(span) -> list[Written]:
     rs, opts, seed, out = _W["rs"], _W["opts"], _W["seed"], _W["out"]
     return [_write_files(out, s) for s in iter_samples(rs, seed, range(*span), opts)]
-
-
-def check_format_available(fmt: str) -> None:
-    """Fail before anything is written when a format's optional library is missing."""
-    if fmt == "parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise UserError("--format parquet needs pyarrow: pip install 'diagram-engine[parquet]'") from None
-
-
-def export_shard(out: Path, name: str, records: list, fmt: str) -> dict[str, str]:
-    from .formats import export_shard as run
-    return run(out, name, records, fmt)
-
-
-def finalize_format(out: Path, fmt: str, shards: list[str], info: dict) -> dict[str, str]:
-    from .formats import finalize
-    return finalize(out, fmt, shards, info)
 
 
 def _spans(start: int, stop: int, chunk: int):

@@ -10,11 +10,13 @@ each must end byte-identical to one uninterrupted local run.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -25,7 +27,9 @@ from diagram_engine.dataset import merge, regenerate
 from diagram_engine.errors import UserError
 
 CLI = [sys.executable, "-m", "diagram_engine.cli"]
-ARGS = ["--domain", "function", "--count", "36", "--seed", "5", "--shard-size", "6"]
+ARGS = ["--domain", "function", "--count", "36", "--seed", "5", "--shard-size", "6", "--format", "llava",
+        "--format", "webdataset"]
+FMTS = ("llava", "webdataset")
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -60,12 +64,17 @@ def test_sigkill_mid_shard_then_resume_is_byte_identical(tmp_path, reference):
         p.wait(timeout=30)
     killed = tree(out)
     assert "manifest.json" not in killed                     # not taken for a finished dataset
+    assert "llava/llava.json" not in killed                  # nor the joined formats
     assert any(k.endswith(".done.json") for k in killed)
     assert len([k for k in killed if k.endswith(".done.json")]) < 6
-    # every shard file a reader can see is complete: its marker vouches for it
-    for k in killed:
+    # every file a reader can see under a final name is whole (a partial one is still *.tmp)
+    for k, data in killed.items():
         if k.endswith(".jsonl"):
-            assert k.replace(".jsonl", ".done.json") in killed, k
+            lines = data.decode().splitlines()
+            assert len(lines) == 6 and all(json.loads(line)["id"] for line in lines), k
+        if k.endswith(".tar"):
+            with tarfile.open(fileobj=io.BytesIO(data)) as tf:
+                assert len([m for m in tf.getmembers() if m.name.endswith(".json")]) == 6, k
     # the same command without --resume refuses the folder
     r = subprocess.run([*CLI, "generate", *ARGS, "--out", str(out)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "--resume" in r.stderr
@@ -101,7 +110,7 @@ def test_slices_in_separate_folders_merge_into_the_full_run(tmp_path, reference)
     for i in range(4):
         out = tmp_path / f"slice{i}"
         s = generate("function", 36, out, seed=5, shard_size=6, workers=1, progress=False, shard_index=i,
-                     num_shards=4)
+                     num_shards=4, formats=FMTS)
         assert not s.finished and not (out / "manifest.json").exists()
         slices.append(out)
     with pytest.raises(UserError, match="not done in any source"):
@@ -115,7 +124,7 @@ def test_slices_sharing_one_folder_finish_it(tmp_path, reference):
     out = tmp_path / "shared"
     for i in (2, 0, 1):
         s = generate("function", 36, out, seed=5, shard_size=6, workers=1, progress=False, shard_index=i,
-                     num_shards=3, resume=True)
+                     num_shards=3, resume=True, formats=FMTS)
     assert s.finished                # the last slice to finish writes the manifest
     assert tree(out) == reference
 
@@ -158,7 +167,7 @@ def test_dask_executor_matches_the_process_pool(tmp_path, reference):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         s = generate("function", 36, tmp_path / "dask", seed=5, shard_size=6, progress=False,
-                     executor="dask", scheduler=cluster.scheduler_address)
+                     executor="dask", scheduler=cluster.scheduler_address, formats=FMTS)
     assert s.count == 36 and s.finished
     assert tree(tmp_path / "dask") == reference
 
