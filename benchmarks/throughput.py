@@ -17,6 +17,11 @@ rejected attempts, the rule pick and record assembly shows up as "other".
     python benchmarks/throughput.py --quick         # count 300, 1 repetition (smoke run)
     python benchmarks/throughput.py --json bench.json --no-cairosvg
     python benchmarks/throughput.py --domain function --no-cairosvg
+    python benchmarks/throughput.py --no-cairosvg --formats all --memory 20000
+
+Every run also reports the peak resident memory of the main process and of its largest
+worker (``ru_maxrss``); ``--formats`` adds a 2-worker run per export format, ``--memory N``
+one long run to show that memory does not grow with the count.
 """
 from __future__ import annotations
 
@@ -70,23 +75,48 @@ def _check_output(out: Path, count: int) -> None:
         raise SystemExit(f"benchmark run wrote {lines} records and {pngs} base images, expected {count}")
 
 
-def run_cli(count: int, workers: int, rasterizer: str, seed: int) -> dict:
-    """One whole ``generate`` process into a fresh temporary folder; returns its timings."""
+# runs the command line in this interpreter, then reports the peak resident set size of the
+# process itself and of its largest child (a pool worker), in KiB (Linux ru_maxrss)
+_WRAP = """
+import json, resource, sys
+from diagram_engine.cli import main
+sys.argv = ["diagram-engine"] + sys.argv[1:]
+try:
+    main()
+except SystemExit as e:
+    code = e.code or 0
+else:
+    code = 0
+self_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+child_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print("RSS " + json.dumps({"main_kib": self_kib, "worker_kib": child_kib}), file=sys.stderr)
+sys.exit(code)
+"""
+_RSS = re.compile(r"^RSS (.*)$", re.M)
+
+
+def run_cli(count: int, workers: int, rasterizer: str, seed: int, formats=()) -> dict:
+    """One whole ``generate`` process into a fresh temporary folder; returns its timings and
+    peak memory."""
     with tempfile.TemporaryDirectory(prefix="de-bench-") as tmp:
         out = Path(tmp) / "out"
-        cmd = [sys.executable, "-m", "diagram_engine.cli", "generate", "--domain", DOMAIN,
+        cmd = [sys.executable, "-c", _WRAP, "generate", "--domain", DOMAIN,
                "--count", str(count), "--out", str(out), "--workers", str(workers),
                "--seed", str(seed), "--rasterizer", rasterizer]
+        for f in formats:
+            cmd += ["--format", f]
         t0 = time.perf_counter()
         p = subprocess.run(cmd, cwd=tmp, env=_env(), capture_output=True, text=True)
         wall = time.perf_counter() - t0
         if p.returncode != 0:
-            raise SystemExit(f"command failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
+            raise SystemExit(f"command failed ({p.returncode}): {' '.join(cmd[3:])}\n{p.stderr}")
         _check_output(out, count)
         m = _RATE.search(p.stdout)
         engine_s = float(m.group(2)) if m else None
+        rss = json.loads(_RSS.findall(p.stderr)[-1])
         return {"wall_s": wall, "samples_per_s": count / wall, "engine_s": engine_s,
-                "digest": _dataset_digest(out)}
+                "digest": _dataset_digest(out), "main_rss_mib": rss["main_kib"] / 1024,
+                "worker_rss_mib": rss["worker_kib"] / 1024 if workers > 1 else None}
 
 
 def startup_seconds(repeat: int) -> float:
@@ -126,6 +156,10 @@ def main(argv=None) -> int:
                     help="skip the --rasterizer cairosvg comparison")
     ap.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     ap.add_argument("--domain", default=DOMAIN, help=f"the domain to generate (default {DOMAIN})")
+    ap.add_argument("--formats", default="", metavar="F,F,...",
+                    help="also run 2 workers with each of these --format values ('all' for every one)")
+    ap.add_argument("--memory", type=int, default=0, metavar="N",
+                    help="also run N samples with 2 workers, to compare peak memory with --count")
     a = ap.parse_args(argv)
     DOMAIN = a.domain
     if a.quick:
@@ -133,9 +167,13 @@ def main(argv=None) -> int:
     if a.count < 1 or a.repeat < 1:
         ap.error("--count and --repeat must be at least 1")
 
-    configs = [("1 worker", 1, "cairo"), ("2 workers", 2, "cairo")]
+    configs = [("1 worker", 1, "cairo", ()), ("2 workers", 2, "cairo", ())]
     if not a.no_cairosvg:
-        configs.append(("1 worker, cairosvg", 1, "cairosvg"))
+        configs.append(("1 worker, cairosvg", 1, "cairosvg", ()))
+    fmts = ["llava", "sharegpt", "imagefolder", "parquet", "webdataset"] if a.formats == "all" else \
+        [f for f in a.formats.split(",") if f]
+    for f in fmts:
+        configs.append((f"2 workers, {f}", 2, "cairo", (f,)))
 
     import diagram_engine
     load0 = os.getloadavg()
@@ -145,22 +183,24 @@ def main(argv=None) -> int:
           f"load average {load0[0]:.2f} at start")
     print()
 
-    runs: dict[str, list[dict]] = {name: [] for name, _, _ in configs}
+    runs: dict[str, list[dict]] = {name: [] for name, _, _, _ in configs}
     for rep in range(a.repeat):
-        for name, w, r in configs:
-            res = run_cli(a.count, w, r, a.seed)
+        for name, w, r, f in configs:
+            res = run_cli(a.count, w, r, a.seed, f)
             runs[name].append(res)
-            print(f"  run {rep + 1}/{a.repeat}  {name:<20} {res['wall_s']:7.2f} s  "
+            print(f"  run {rep + 1}/{a.repeat}  {name:<24} {res['wall_s']:7.2f} s  "
                   f"{res['samples_per_s']:7.1f} samples/s", flush=True)
     startup = startup_seconds(a.repeat)
     print()
 
     summary = {}
-    for name, w, r in configs:
+    for name, w, r, f in configs:
         rs = runs[name]
         engine = [x["engine_s"] for x in rs if x["engine_s"] is not None]
         summary[name] = {
-            "workers": w, "rasterizer": r,
+            "workers": w, "rasterizer": r, "formats": list(f),
+            "peak_main_rss_mib": max(x["main_rss_mib"] for x in rs),
+            "peak_worker_rss_mib": max((x["worker_rss_mib"] for x in rs if x["worker_rss_mib"]), default=None),
             "median_wall_s": statistics.median(x["wall_s"] for x in rs),
             "min_wall_s": min(x["wall_s"] for x in rs),
             "max_wall_s": max(x["wall_s"] for x in rs),
@@ -169,13 +209,17 @@ def main(argv=None) -> int:
         }
     print(f"Whole processes (python -m diagram_engine.cli generate, {a.count} samples, "
           f"including start-up and writing):")
-    print(f"  {'configuration':<20} {'median wall':>11} {'min-max':>15} {'samples/s':>10} {'in-engine':>10}")
+    print(f"  {'configuration':<24} {'median wall':>11} {'min-max':>15} {'samples/s':>10} {'in-engine':>10}"
+          f" {'peak RSS main/worker':>21}")
     for name in summary:
         s = summary[name]
         spread = f"{s['min_wall_s']:.2f}-{s['max_wall_s']:.2f} s"
         eng = f"{s['median_engine_s']:.1f} s" if s["median_engine_s"] is not None else "-"
-        print(f"  {name:<20} {s['median_wall_s']:9.2f} s {spread:>15} {s['median_samples_per_s']:10.1f} {eng:>10}")
-    print("  (in-engine: the time the command itself reports, without start-up)")
+        wrk = f"{s['peak_worker_rss_mib']:.0f}" if s["peak_worker_rss_mib"] else "-"
+        print(f"  {name:<24} {s['median_wall_s']:9.2f} s {spread:>15} {s['median_samples_per_s']:10.1f} {eng:>10}"
+              f" {s['peak_main_rss_mib']:>10.0f} / {wrk:>4} MiB")
+    print("  (in-engine: the time the command itself reports, without start-up; peak RSS of the main")
+    print("   process and of the largest worker process)")
     one, two = summary["1 worker"], summary["2 workers"]
     speedup = two["median_samples_per_s"] / one["median_samples_per_s"]
     print(f"  speed-up 2 workers / 1 worker: {speedup:.2f}x")
@@ -183,6 +227,15 @@ def main(argv=None) -> int:
         c = summary["1 worker, cairosvg"]
         print(f"  cairo / cairosvg at 1 worker: {one['median_samples_per_s'] / c['median_samples_per_s']:.2f}x")
     print(f"  process start-up (generate --count 1): {startup:.2f} s")
+    memory = None
+    if a.memory:
+        res = run_cli(a.memory, 2, "cairo", a.seed)
+        base = summary["2 workers"]
+        memory = {"count": a.memory, "wall_s": res["wall_s"], "samples_per_s": res["samples_per_s"],
+                  "main_rss_mib": res["main_rss_mib"], "worker_rss_mib": res["worker_rss_mib"]}
+        print(f"  memory at {a.memory} samples (2 workers): main {res['main_rss_mib']:.0f} MiB, worker "
+              f"{res['worker_rss_mib']:.0f} MiB (at {a.count}: {base['peak_main_rss_mib']:.0f} / "
+              f"{base['peak_worker_rss_mib']:.0f} MiB), {res['samples_per_s']:.1f} samples/s")
     digests = {name: {x["digest"] for x in runs[name]} for name in runs}
     same = len(digests["1 worker"] | digests["2 workers"]) == 1
     print(f"  1-worker and 2-worker outputs byte-identical: {'yes' if same else 'NO'}")
@@ -210,7 +263,7 @@ def main(argv=None) -> int:
             "load_average": {"start": load0[0], "end": load1[0]},
             "runs": runs, "summary": summary, "speedup_2_over_1": speedup,
             "startup_s": startup, "outputs_identical_1_vs_2_workers": same,
-            "projected_s": {str(PROJECT_TO): projected},
+            "projected_s": {str(PROJECT_TO): projected}, "memory": memory,
             "stages_ms_per_sample": {r: {k: v * 1e3 for k, v in st.items()} for r, st in stages.items()},
         }
         Path(a.json).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
