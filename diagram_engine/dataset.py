@@ -84,7 +84,8 @@ class Summary:
 def library_versions() -> dict[str, str]:
     import importlib.metadata as md
     out = {"python": sys.version.split()[0]}
-    for name in ("sympy", "numpy", "shapely", "cairocffi", "cairosvg", "jinja2", "pydantic", "pyyaml"):
+    for name in ("sympy", "numpy", "shapely", "cairocffi", "cairosvg", "jinja2", "pydantic", "pyyaml", "mpmath",
+                 "pyarrow", "dask", "distributed"):
         try:
             out[name] = md.version(name)
         except md.PackageNotFoundError:
@@ -150,6 +151,7 @@ def _spans(start: int, stop: int, chunk: int):
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
         f.write(data)
@@ -352,7 +354,7 @@ def _prepare_out(out: Path, run: dict, overwrite: bool, resume: bool) -> bool:
     if not overwrite:
         raise UserError(f"Invalid value for '--out': {out} is not empty (pass --resume to finish the run it "
                         "holds, or --overwrite to replace its dataset).")
-    for sub in _DATA + tuple(FORMAT_DIRS):
+    for sub in _DATA + ("code",) + tuple(FORMAT_DIRS):
         if (out / sub).exists():
             shutil.rmtree(out / sub)
     for f in ("manifest.json", "run.json", "metadata.jsonl"):
@@ -388,7 +390,7 @@ def _write_dataset(plan: Plan, rs, opts: Options, out: Path, mine: list[int], wo
     except BaseException:
         # a fresh run that failed before finishing any shard leaves the folder as it found it
         if not resumed and not any((out / "shards").glob("*.done.json")):
-            for sub in _DATA + tuple(FORMAT_DIRS):
+            for sub in _DATA + ("code",) + tuple(FORMAT_DIRS):
                 shutil.rmtree(out / sub, ignore_errors=True)
             for f in ("run.json",):
                 (out / f).unlink(missing_ok=True)

@@ -182,6 +182,9 @@ def measure(scene: dict, target: dict) -> float:
            if n in objs):
         from .measure_function import measure_function
         return measure_function(scene, target)
+    if any(o.get("type") == "series" for o in scene["objects"]):
+        from .measure_chart import measure_chart
+        return measure_chart(scene, target)
     if m in _ANALYTIC:
         return measure_analytic(scene, target)
     if m == "length":

@@ -225,20 +225,31 @@ def _build(rule: LoadedRule, base_seed: int, index: int, opts: Options) -> Sampl
     sid = sample_id(rule.domain, index)
     timings = dict(built.timings)
     files: dict[str, bytes] = {}
-    t0 = time.perf_counter()
-    svgs = [svg_from_drawing(d) for d in built.drawings[:1]]
-    t1 = time.perf_counter()
-    pngs = [png_from_drawing(d, opts.rasterizer, svgs[0] if i == 0 else None)
-            for i, d in enumerate(built.drawings)]
-    t2 = time.perf_counter()
-    timings["svg"] = t1 - t0
-    timings["rasterize"] = t2 - t1
+    rendered = getattr(built, "rendered", None)
+    if rendered is None:
+        t0 = time.perf_counter()
+        svgs = [svg_from_drawing(d) for d in built.drawings[:1]]
+        t1 = time.perf_counter()
+        pngs = [png_from_drawing(d, opts.rasterizer, svgs[0] if i == 0 else None)
+                for i, d in enumerate(built.drawings)]
+        t2 = time.perf_counter()
+        timings["svg"] = t1 - t0
+        timings["rasterize"] = t2 - t1
+    else:
+        # a domain that renders its own images (charts, with matplotlib): PNG bytes per image,
+        # the SVG text of the first
+        pngs, svgs = list(rendered["pngs"]), [rendered["svg"]]
     paths = [f"images/{sid}.png"]
-    for k in range(1, len(built.drawings)):
+    for k in range(1, len(pngs)):
         paths.append(f"images/{sid}__vd{k - 1}.png")
     for p, b in zip(paths, pngs):
         files[p] = b
     files[f"svg/{sid}.svg"] = svgs[0].encode()
+    extra = {}
+    if rendered is not None and rendered.get("program") is not None:
+        # the standalone program that draws the base image (charts: code as intermediary)
+        extra["program"] = f"code/{sid}.py"
+        files[extra["program"]] = rendered["program"].replace("{IMAGE}", paths[0]).encode()
     rec = built.record
     for k, prob in enumerate(rec["problems"]):
         prob["id"] = f"{sid}-q{k}"
@@ -250,6 +261,7 @@ def _build(rule: LoadedRule, base_seed: int, index: int, opts: Options) -> Sampl
               "seed": {"base_seed": int(base_seed), "index": int(index), "rule_digest": rule.digest,
                        "engine_version": __version__, "attempt": attempt},
               "image": paths[0], "svg": f"svg/{sid}.svg", "width": opts.size, "height": opts.size}
+    record.update(extra)
     record.update(rec)
     return Sample(sid, record, files, rejections, timings)
 

@@ -201,8 +201,10 @@ def collect_rule_files(paths) -> list[Path]:
 
 
 def _is_template_dir(q: Path, root: Path) -> bool:
-    """Files under a ``templates/`` folder next to rules are templates, not rules."""
-    return "templates" in q.relative_to(root).parts[:-1]
+    """Files under a ``templates/`` folder next to rules are templates, and files under a
+    ``vocabulary/`` folder are word lists a domain reads (chart topics): neither is a rule."""
+    parts = q.relative_to(root).parts[:-1]
+    return "templates" in parts or "vocabulary" in parts
 
 
 def load_rules(extra_paths=(), include_shipped: bool = True) -> list[LoadedRule]:

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = Path(diagram_engine.__file__).parent / "schema" / "rule.schema.json"
 EXAMPLE = REPO / "examples" / "custom-rule"
 KITE = EXAMPLE / "right-kite.yaml"
-SHIPPED = sorted((REPO / "rules").rglob("*.yaml"))
+SHIPPED = sorted(p for p in (REPO / "rules").rglob("*.yaml") if "vocabulary" not in p.parts)
 
 
 def invoke(*args):

@@ -30,7 +30,7 @@ def register_domain(d: Domain) -> Domain:
 
 
 def _load() -> None:
-    from . import analytic_geometry, function, plane_geometry  # noqa: F401  (each registers itself)
+    from . import analytic_geometry, chart, function, plane_geometry  # noqa: F401  (each registers itself)
 
 
 _load()

@@ -1,0 +1,27 @@
+"""Charts made as plotting programs: the program is the textual truth behind the picture,
+and every answer is checked against the values read back from the drawn artists."""
+from ...registry import register
+from .. import Domain, register_domain
+from .program import KINDS, THEMES
+from .questions import QUESTIONS, SUPPORT
+from .rule import QUESTION_KINDS, ChartRule
+from .sample import make_sample
+
+__all__ = ["ChartRule", "make_sample"]
+
+assert tuple(QUESTIONS) == QUESTION_KINDS, "rule.QUESTION_KINDS and the questions differ"
+
+_KIND_DOCS = {"bar": "vertical bars, grouped when there are several series",
+              "hbar": "horizontal bars, grouped when there are several series",
+              "line": "lines with markers over ordered or named categories",
+              "pie": "a pie of whole-number shares summing to 100%"}
+for _k in KINDS:
+    register("construction", _k, f"chart: {_KIND_DOCS[_k]}", domain="chart")
+for _q in QUESTION_KINDS:
+    register("target", _q, f"chart question, asked of: {', '.join(sorted(SUPPORT[_q]))}", domain="chart")
+for _t in THEMES:
+    register("decoration", _t, f"chart theme {_t}: palette, font, grid, legend place and figure size",
+             domain="chart")
+
+register_domain(Domain("chart", ChartRule, make_sample,
+                       "Charts as plotting programs, with recognition and reasoning questions.", None, None))

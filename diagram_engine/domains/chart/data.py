@@ -1,0 +1,94 @@
+"""Data tables with meaning: a topic from the vocabulary, values with controlled properties.
+
+Values are drawn from the topic's range and shaped by a trend over ordered categories
+(rising, falling, a peak, a dip, steady), then rounded to the topic's decimals. The table is
+exact (sympy rationals): the answers are computed from it, and checked again against the
+values read back from the drawn chart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ...errors import Rejected
+
+__all__ = ["Table", "sample_table", "shares_table"]
+
+
+@dataclass(frozen=True)
+class Table:
+    topic: object                      # the vocabulary topic
+    categories: tuple[str, ...]
+    series: tuple[str, ...]
+    values: tuple[tuple[sp.Rational, ...], ...]      # values[s][c], exact
+    ordered: bool                      # categories are years or months (a trend makes sense)
+    decimals: int
+    unit: str
+    measure: str
+
+    def column(self, s: int) -> tuple:
+        return self.values[s]
+
+    def floats(self) -> list[list[float]]:
+        return [[float(v) for v in row] for row in self.values]
+
+
+def _round(x: float, decimals: int) -> sp.Rational:
+    q = 10 ** decimals
+    return sp.Rational(int(round(x * q)), q)
+
+
+def _trend(rng, shape: str, n: int, lo: float, hi: float) -> list[float]:
+    span = hi - lo
+    base = lo + span * rng.uniform(0.15, 0.35)
+    top = lo + span * rng.uniform(0.7, 0.95)
+    xs = [i / (n - 1) for i in range(n)] if n > 1 else [0.0]
+    if shape == "rising":
+        ys = [base + (top - base) * x for x in xs]
+    elif shape == "falling":
+        ys = [top - (top - base) * x for x in xs]
+    elif shape == "peak":
+        k = rng.uniform(0.35, 0.65)
+        ys = [base + (top - base) * (1 - abs(x - k) / max(k, 1 - k)) for x in xs]
+    elif shape == "dip":
+        k = rng.uniform(0.35, 0.65)
+        ys = [top - (top - base) * (1 - abs(x - k) / max(k, 1 - k)) for x in xs]
+    else:
+        mid = (base + top) / 2
+        ys = [mid for _ in xs]
+    noise = span * 0.06
+    return [min(hi, max(lo, y + rng.uniform(-noise, noise))) for y in ys]
+
+
+def sample_table(rng, topic, n_cat: int, n_series: int) -> Table:
+    """A table of ``n_series`` series over ``n_cat`` categories of ``topic``."""
+    cats = tuple(topic.categories_for(rng, n_cat))
+    series = tuple(topic.series_for(rng, n_series)) if n_series > 1 else (topic.measure,)
+    lo, hi = (float(v) for v in topic.value_range)
+    ordered = topic.categories.kind in ("years", "months")
+    rows = []
+    for _ in range(n_series):
+        if ordered and topic.trends:
+            shape = topic.trends[int(rng.integers(len(topic.trends)))]
+            raw = _trend(rng, shape, n_cat, lo, hi)
+        else:
+            raw = [rng.uniform(lo, hi) for _ in range(n_cat)]
+        rows.append(tuple(_round(v, topic.decimals) for v in raw))
+    if any(v <= 0 for row in rows for v in row):
+        raise Rejected("data", "a value rounded to zero or below")
+    return Table(topic, cats, series, tuple(rows), ordered, topic.decimals, topic.unit, topic.measure)
+
+
+def shares_table(rng, topic, n_cat: int) -> Table:
+    """Whole-number percentages over ``n_cat`` parts that sum to exactly 100 (a pie)."""
+    cats = tuple(topic.categories_for(rng, n_cat)) if topic.categories.kind == "names" else \
+        tuple(topic.series_for(rng, n_cat))
+    for _ in range(50):
+        w = rng.dirichlet([2.0] * n_cat)
+        parts = [max(3, int(round(100 * x))) for x in w]
+        parts[int(max(range(n_cat), key=lambda i: parts[i]))] += 100 - sum(parts)
+        if min(parts) >= 3 and len(set(parts)) == n_cat:
+            row = tuple(sp.Integer(p) for p in parts)
+            return Table(topic, cats, ("Share",), (row,), False, 0, "%", "Share")
+    raise Rejected("data", "no distinct shares")

@@ -1,0 +1,122 @@
+"""Run a chart program, read the values back from its artists, check its text, save it.
+
+The values are re-measured from what matplotlib drew, not from the data table: bar heights
+(or widths) from the bar patches, line data from the Line2D objects, wedge angles from the
+pie's wedges. Every text the figure shows (title, axis labels, tick labels, value labels,
+legend entries) is measured from its window extent: none may overlap another or leave the
+figure.
+"""
+from __future__ import annotations
+
+import io
+import math
+
+from ...errors import Rejected
+
+__all__ = ["Drawn", "run_program"]
+
+
+class Drawn:
+    """A drawn chart: PNG bytes, SVG text, the values read back, the size, the text boxes, and
+    the affine map from data coordinates (category index, value) to PNG pixels."""
+
+    def __init__(self, png: bytes, svg: str | None, readback: dict, width: int, height: int, labels: list,
+                 to_pixels: list | None):
+        self.png, self.svg, self.readback = png, svg, readback
+        self.width, self.height, self.labels, self.to_pixels = width, height, labels, to_pixels
+
+
+def _texts(fig) -> list:
+    """Every text the figure shows: title, axis labels, the tick labels of ticks in view,
+    legend entries, value labels and annotations."""
+    out = []
+    for ax in fig.axes:
+        out += [ax.title, ax.xaxis.label, ax.yaxis.label]
+        for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            lo, hi = min(lo, hi), max(lo, hi)
+            eps = 1e-9 * max(1.0, hi - lo)
+            for tick in axis.get_major_ticks():
+                if lo - eps <= tick.get_loc() <= hi + eps:
+                    out.append(tick.label1)
+        leg = ax.get_legend()
+        if leg is not None:
+            out += list(leg.get_texts())
+        out += list(ax.texts)
+    return [t for t in out if t.get_visible() and t.get_text().strip()]
+
+
+def _kind(t, ax) -> str:
+    if t is ax.title:
+        return "title"
+    if t in (ax.xaxis.label, ax.yaxis.label):
+        return "axis"
+    if t in ax.get_xticklabels() or t in ax.get_yticklabels():
+        return "tick"
+    leg = ax.get_legend()
+    if leg is not None and t in leg.get_texts():
+        return "legend"
+    return "value"
+
+
+def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
+    """Execute ``code`` (a program from ``program.program``), return the PNG, SVG, values
+    read back from the artists, and the text labels with their pixel boxes."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    ns: dict = {"__name__": "diagram_engine_chart"}
+    exec(compile(code, "<chart program>", "exec"), ns)      # the engine's own generated code
+    fig = ns["make_figure"]()
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        W, H = fig.canvas.get_width_height()
+        boxes = []
+        for t in _texts(fig):
+            bb = t.get_window_extent(renderer)
+            if not (bb.x0 >= -0.5 and bb.y0 >= -0.5 and bb.x1 <= W + 0.5 and bb.y1 <= H + 0.5):
+                raise Rejected("labels", f"text {t.get_text()!r} leaves the figure")
+            boxes.append((t, bb))
+        for i, (t1, b1) in enumerate(boxes):
+            for t2, b2 in boxes[i + 1:]:
+                if b1.x0 < b2.x1 - 0.5 and b2.x0 < b1.x1 - 0.5 and b1.y0 < b2.y1 - 0.5 and b2.y0 < b1.y1 - 0.5:
+                    raise Rejected("labels", f"texts {t1.get_text()!r} and {t2.get_text()!r} overlap")
+        labels = [{"text": t.get_text(), "kind": _kind(t, ax),
+                   "bbox": [round(b.x0, 2), round(H - b.y1, 2), round(b.x1, 2), round(H - b.y0, 2)]}
+                  for t, b in boxes]
+        readback = _read(ax, kind, n_series)
+        # data (x, y) -> display pixels (y up) -> PNG pixels (y down); a pie's data coordinates
+        # put its centre at (0, 0) with radius 1
+        m = ax.transData.get_affine().get_matrix()
+        to_pixels = [round(float(v), 6) for v in (m[0, 0], m[0, 1], m[0, 2], -m[1, 0], -m[1, 1], H - m[1, 2])]
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Software": None})
+        svg_text = None
+        if svg:
+            sbuf = io.StringIO()
+            fig.savefig(sbuf, format="svg", metadata={"Date": None, "Creator": None})
+            svg_text = sbuf.getvalue()
+        return Drawn(buf.getvalue(), svg_text, readback, W, H, labels, to_pixels)
+    finally:
+        plt.close(fig)
+
+
+def _read(ax, kind: str, n_series: int) -> dict:
+    """The data as drawn: {"values": [[...] per series]} (pie: {"shares": [...]} in percent)."""
+    if kind in ("bar", "hbar"):
+        out = []
+        for cont in ax.containers[:n_series]:
+            out.append([float(p.get_height() if kind == "bar" else p.get_width()) for p in cont.patches])
+        return {"values": out}
+    if kind == "line":
+        return {"values": [list(map(float, ln.get_ydata())) for ln in ax.get_lines()[:n_series]]}
+    if kind == "pie":
+        import matplotlib.patches as mpatches
+        wedges = [p for p in ax.patches if isinstance(p, mpatches.Wedge)]
+        sweeps = [(w.theta2 - w.theta1) % 360 or 360.0 for w in wedges]
+        total = sum(sweeps)
+        if not math.isclose(total, 360.0, rel_tol=1e-9):
+            raise ValueError(f"pie wedges sweep {total} degrees")
+        return {"shares": [float(100.0 * s / 360.0) for s in sweeps]}
+    raise ValueError(kind)

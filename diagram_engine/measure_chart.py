@@ -1,0 +1,86 @@
+"""Re-measure chart questions from a record's ``series`` objects (floats only).
+
+A chart's scene holds one ``series`` object per data series: ``{"type": "series", "name",
+"kind", "labels": [categories], "values": [numbers]}``. Targets:
+
+* ``value`` of a series ``at`` a category: the value;
+* ``argmax`` / ``argmin`` of a series: the category with the largest / smallest value (a
+  tie is an error: the question would have two answers);
+* ``count``: how many series the chart has;
+* ``difference`` of a series ``from`` one category ``to`` another: value(to) - value(from);
+* ``percent-change`` likewise: 100 * (value(to) - value(from)) / value(from);
+* ``average`` of a series: the mean of its values;
+* ``largest-increase`` of a series over ordered categories: ``[from, to]``, the consecutive
+  pair with the largest rise (ties and no rise are errors);
+* ``share`` of a category in a one-series chart: 100 * value / total.
+"""
+from __future__ import annotations
+
+from .errors import VerificationError
+
+__all__ = ["MEASURES", "measure_chart"]
+
+MEASURES = ("value", "argmax", "argmin", "count", "difference", "percent-change", "average", "largest-increase",
+            "share")
+
+
+class ChartMeasureError(VerificationError, ValueError):
+    """The scene cannot answer the target."""
+
+
+def _series(scene: dict) -> list[dict]:
+    out = [o for o in scene.get("objects", []) if isinstance(o, dict) and o.get("type") == "series"]
+    if not out:
+        raise ChartMeasureError("the scene has no series")
+    return out
+
+
+def _one(scene: dict, name) -> dict:
+    found = [s for s in _series(scene) if s.get("name") == name]
+    if len(found) != 1:
+        names = ", ".join(str(s.get("name")) for s in _series(scene))
+        raise ChartMeasureError(f"no single series named {name!r} (series: {names})")
+    return found[0]
+
+
+def _at(s: dict, label) -> float:
+    try:
+        return float(s["values"][s["labels"].index(label)])
+    except ValueError:
+        raise ChartMeasureError(f"series {s['name']!r} has no category {label!r}") from None
+
+
+def _unique(pairs, what: str):
+    best = max(v for _, v in pairs)
+    top = [k for k, v in pairs if v == best]
+    if len(top) != 1:
+        raise ChartMeasureError(f"{what}: {len(top)} categories tie at {best}")
+    return top[0]
+
+
+def measure_chart(scene: dict, target: dict):
+    m = target.get("measure")
+    if m not in MEASURES:
+        raise ChartMeasureError(f"unknown chart measure {m!r} (known: {', '.join(MEASURES)})")
+    if m == "count":
+        return len(_series(scene))
+    s = _one(scene, target.get("of"))
+    labels, values = s["labels"], [float(v) for v in s["values"]]
+    if m == "value":
+        return _at(s, target.get("at"))
+    if m in ("argmax", "argmin"):
+        sign = 1 if m == "argmax" else -1
+        return _unique([(c, sign * v) for c, v in zip(labels, values)], m)
+    if m in ("difference", "percent-change"):
+        a, b = _at(s, target.get("from")), _at(s, target.get("to"))
+        return b - a if m == "difference" else 100.0 * (b - a) / a
+    if m == "average":
+        return sum(values) / len(values)
+    if m == "largest-increase":
+        rises = [((labels[i], labels[i + 1]), values[i + 1] - values[i]) for i in range(len(values) - 1)]
+        pair = _unique(rises, m)
+        if dict(rises)[pair] <= 0:
+            raise ChartMeasureError("the series never rises")
+        return list(pair)
+    total = sum(values)
+    return 100.0 * _at(s, target.get("at")) / total
