@@ -68,7 +68,10 @@ def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
     exec(compile(code, "<chart program>", "exec"), ns)      # the engine's own generated code
     fig = ns["make_figure"]()
     try:
-        fig.canvas.draw()
+        # saving the PNG draws the figure; the text boxes are then measured with that draw's
+        # renderer, so the figure is drawn once for the PNG (and once more for the SVG)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Software": None})
         renderer = fig.canvas.get_renderer()
         ax = fig.axes[0]
         W, H = fig.canvas.get_width_height()
@@ -90,8 +93,6 @@ def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
         # put its centre at (0, 0) with radius 1
         m = ax.transData.get_affine().get_matrix()
         to_pixels = [round(float(v), 6) for v in (m[0, 0], m[0, 1], m[0, 2], -m[1, 0], -m[1, 1], H - m[1, 2])]
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", metadata={"Software": None})
         svg_text = None
         if svg:
             sbuf = io.StringIO()
