@@ -106,14 +106,14 @@ def test_a_saved_program_reproduces_its_png_in_a_fresh_process(tmp_path):
         assert out.read_bytes() == s.png, rule_id
 
 
-@pytest.mark.parametrize("kind", ["bar", "hbar", "line", "pie"])
+@pytest.mark.parametrize("kind", ["bar", "hbar", "stacked", "line", "area", "pie", "donut"])
 def test_values_are_read_back_from_the_artists(kind):
-    vals = ((12, 30, 25, 33),) if kind == "pie" else ((12, 30, 25, 41), (20, 18, 36, 27))
-    names = ("Share",) if kind == "pie" else ("North", "South")
+    vals = ((12, 30, 25, 33),) if kind in ("pie", "donut") else ((12, 30, 25, 41), (20, 18, 36, 27))
+    names = ("Share",) if kind in ("pie", "donut") else ("North", "South")
     spec = ChartSpec(kind, "Test chart", ("A", "B", "C", "D"), names, vals, "Group", "Amount (units)", "classic",
                      True, 0)
     drawn = run_program(program(spec), kind, len(names))
-    if kind == "pie":
+    if kind in ("pie", "donut"):
         assert [round(v, 9) for v in drawn.readback["shares"]] == [12.0, 30.0, 25.0, 33.0]
     else:
         assert drawn.readback["values"] == [[float(v) for v in row] for row in vals]

@@ -12,6 +12,9 @@ __all__ = ["ChartRule", "make_sample"]
 assert tuple(QUESTIONS) == QUESTION_KINDS, "rule.QUESTION_KINDS and the questions differ"
 
 _KIND_DOCS = {"bar": "vertical bars, grouped when there are several series",
+              "stacked": "vertical bars with the series stacked on one another",
+              "area": "lines with the area under each filled",
+              "donut": "a ring of whole-number shares summing to 100%",
               "hbar": "horizontal bars, grouped when there are several series",
               "line": "lines with markers over ordered or named categories",
               "pie": "a pie of whole-number shares summing to 100%"}

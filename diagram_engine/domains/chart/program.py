@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 __all__ = ["ChartSpec", "THEMES", "program", "KINDS"]
 
-KINDS = ("bar", "hbar", "line", "pie")
+KINDS = ("bar", "hbar", "stacked", "line", "area", "pie", "donut")
 
 # eight looks: palette, font, grid, legend place, figure size and aspect, spines
 THEMES = {
@@ -93,6 +93,12 @@ VALUE_LABELS = {spec.value_labels}
 FMT = "{_fmt(spec.decimals)}"
 
 
+def ink(color):
+    """Black or white text, whichever reads better on ``color`` (a #rrggbb fill)."""
+    r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "white"
+
+
 def make_figure():
     plt.rcParams.update({{"font.size": {th["font"]}, "font.family": "DejaVu Sans", "svg.hashsalt": "diagram-engine"}})
     fig, ax = plt.subplots(figsize=({th["size"][0]}, {th["size"][1]}), dpi={spec.dpi})
@@ -100,7 +106,8 @@ def make_figure():
     ax.set_facecolor("{th["bg"]}")
     cats, names, values = DATA["categories"], DATA["series"], DATA["values"]
 '''
-    body = {"bar": _bar, "hbar": _hbar, "line": _line, "pie": _pie}[spec.kind](spec, th)
+    body = {"bar": _bar, "hbar": _hbar, "stacked": _stacked, "line": _line, "area": _area, "pie": _pie,
+            "donut": _donut}[spec.kind](spec, th)
     pad = round(2.4 * th["font"] + 2) if len(spec.series) > 1 and th["legend"] == "top" else 6
     tail = f'''    ax.set_title(TITLE, pad={pad})
     fig.tight_layout()
@@ -166,6 +173,34 @@ def _hbar(spec, th) -> str:
 {_axes_common(th, "x")}{_legend(spec, th)}'''
 
 
+def _stacked(spec, th) -> str:
+    return f'''    bottom = [0] * len(cats)
+    for i, (name, vals) in enumerate(zip(names, values)):
+        bars = ax.bar(range(len(cats)), vals, width=0.6, bottom=bottom, color=COLORS[i % len(COLORS)], label=name)
+        if VALUE_LABELS:
+            ax.bar_label(bars, labels=[FMT.format(v) for v in vals], label_type="center", fontsize="small",
+                         color=ink(COLORS[i % len(COLORS)]))
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_xticks(range(len(cats)), cats)
+    ax.set_ylim(0, max(bottom) * 1.12)
+{_axes_common(th, "y")}{_legend(spec, th)}'''
+
+
+def _area(spec, th) -> str:
+    return f'''    for i, (name, vals) in enumerate(zip(names, values)):
+        color = COLORS[i % len(COLORS)]
+        ax.plot(range(len(cats)), vals, linewidth=1.6, color=color, label=name)
+        ax.fill_between(range(len(cats)), vals, color=color, alpha=0.25, linewidth=0)
+        if VALUE_LABELS:
+            for c, v in enumerate(vals):
+                ax.annotate(FMT.format(v), (c, v), textcoords="offset points", xytext=(0, 5), ha="center",
+                            fontsize="small")
+    ax.set_xticks(range(len(cats)), cats)
+    ax.set_ylim(0, max(max(v) for v in values) * 1.25)
+    ax.set_xlim(-0.3, len(cats) - 0.7)
+{_axes_common(th, "y")}{_legend(spec, th)}'''
+
+
 def _line(spec, th) -> str:
     return f'''    for i, (name, vals) in enumerate(zip(names, values)):
         ax.plot(range(len(cats)), vals, marker="o", markersize=4, linewidth=1.8, color=COLORS[i % len(COLORS)],
@@ -179,6 +214,10 @@ def _line(spec, th) -> str:
     ax.set_ylim(max(0, lo - (hi - lo) * 0.25), hi + (hi - lo) * 0.3)
     ax.set_xlim(-0.5, len(cats) - 0.5)
 {_axes_common(th, "y")}{_legend(spec, th)}'''
+
+
+def _donut(spec, th) -> str:
+    return _pie(spec, th).replace('"edgecolor": "white"}', '"edgecolor": "white", "width": 0.42}')
 
 
 def _pie(spec, th) -> str:

@@ -197,7 +197,9 @@ QUESTIONS = {"read-value": q_read_value, "extreme": q_largest, "series-count": q
              "difference": q_difference, "percent-change": q_percent_change, "average": q_average,
              "largest-increase": q_largest_increase, "share": q_share}
 # which chart kinds each question suits
-SUPPORT = {"read-value": {"bar", "hbar", "line"}, "extreme": {"bar", "hbar", "line", "pie"},
-           "series-count": {"bar", "hbar", "line"}, "difference": {"bar", "hbar", "line"},
-           "percent-change": {"bar", "line"}, "average": {"bar", "hbar", "line"},
-           "largest-increase": {"bar", "line"}, "share": {"pie"}}
+SUPPORT = {"read-value": {"bar", "hbar", "stacked", "line", "area"},
+           "extreme": {"bar", "hbar", "line", "area", "pie", "donut"},
+           "series-count": {"bar", "hbar", "stacked", "line"},
+           "difference": {"bar", "hbar", "stacked", "line", "area"},
+           "percent-change": {"bar", "line", "area"}, "average": {"bar", "hbar", "stacked", "line", "area"},
+           "largest-increase": {"bar", "line", "area"}, "share": {"pie", "donut"}}

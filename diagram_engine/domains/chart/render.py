@@ -105,14 +105,14 @@ def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
 
 def _read(ax, kind: str, n_series: int) -> dict:
     """The data as drawn: {"values": [[...] per series]} (pie: {"shares": [...]} in percent)."""
-    if kind in ("bar", "hbar"):
+    if kind in ("bar", "hbar", "stacked"):
         out = []
         for cont in ax.containers[:n_series]:
-            out.append([float(p.get_height() if kind == "bar" else p.get_width()) for p in cont.patches])
+            out.append([float(p.get_width() if kind == "hbar" else p.get_height()) for p in cont.patches])
         return {"values": out}
-    if kind == "line":
+    if kind in ("line", "area"):
         return {"values": [list(map(float, ln.get_ydata())) for ln in ax.get_lines()[:n_series]]}
-    if kind == "pie":
+    if kind in ("pie", "donut"):
         import matplotlib.patches as mpatches
         wedges = [p for p in ax.patches if isinstance(p, mpatches.Wedge)]
         sweeps = [(w.theta2 - w.theta1) % 360 or 360.0 for w in wedges]

@@ -30,7 +30,9 @@ __all__ = ["make_sample", "VARIANTS"]
 
 VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
 LETTERS = "ABCD"
-NOUNS = {"bar": "bar chart", "hbar": "horizontal bar chart", "line": "line chart", "pie": "pie chart"}
+NOUNS = {"bar": "bar chart", "hbar": "horizontal bar chart", "stacked": "stacked bar chart", "line": "line chart",
+         "area": "area chart", "pie": "pie chart", "donut": "donut chart"}
+ROUND = ("pie", "donut")
 
 
 @dataclass
@@ -45,8 +47,10 @@ def _topics(rule, kind: str):
     from .vocabulary import load_vocabulary
     voc = load_vocabulary()
     pool = [voc.by_id[i] for i in rule.spec.topics] if rule.spec.topics else list(voc.topics)
-    if kind == "pie":
+    if kind in ROUND:
         pool = [tp for tp in pool if tp.shares]
+    if kind in ("line", "area"):        # a line joins ordered categories only
+        pool = [tp for tp in pool if tp.categories.kind in ("years", "months")]
     if not pool:
         raise Rejected("topics", f"no topic of this rule suits a {kind} chart", "topics")
     return pool
@@ -84,11 +88,13 @@ def make_sample(rule, rng, options) -> Built:
     topics = _topics(rule, kind)
     topic = topics[int(rng.integers(len(topics)))]
     n_cat = int(rng.integers(spec.categories[0], spec.categories[1] + 1))
-    if kind == "pie":
+    if kind in ROUND:
         table = shares_table(rng, topic, n_cat)
     else:
         lo = 2 if qkind == "series-count" else spec.series[0]
         hi = max(lo, min(spec.series[1], len(topic.series.names)))
+        if kind == "area":              # filled areas of several series hide one another
+            lo = hi = 1
         table = sample_table(rng, topic, n_cat, int(rng.integers(lo, hi + 1)))
     if len(table.series) == 1 and topic.mentions_series:
         raise Rejected("topics", f"the title of {topic.id} names its series, and this chart has one")
@@ -99,8 +105,8 @@ def make_sample(rule, rng, options) -> Built:
     labels_on = ask.needs_values or bool(rng.random() < spec.value_labels)
     nouns = {"category_noun": topic.category_noun, "series_noun": topic.series.noun}
     title = topic.title.format(**nouns)
-    ylabel = f"{table.measure} ({table.unit})" if kind != "pie" else ""
-    xlabel = topic.category_noun.capitalize() if kind != "pie" else ""
+    ylabel = f"{table.measure} ({table.unit})" if kind not in ROUND else ""
+    xlabel = topic.category_noun.capitalize() if kind not in ROUND else ""
     if kind == "hbar":
         xlabel, ylabel = ylabel, xlabel
     cs = ChartSpec(kind, title, table.categories, table.series, tuple(tuple(float(v) if table.decimals else int(v)
@@ -112,7 +118,7 @@ def make_sample(rule, rng, options) -> Built:
     t2 = time.perf_counter()
 
     # check 1: the drawn artists hold the table, and the answer follows from them
-    if kind == "pie":
+    if kind in ROUND:
         total = sum(float(v) for v in table.values[0])
         agree(drawn.readback["shares"], [100 * float(v) / total for v in table.values[0]], "pie wedges")
         read = [drawn.readback["shares"]]
@@ -146,10 +152,10 @@ def _words(rule, rng, options, kind, table, ask: CAsk, title, scene, drawn, err)
     # caption: the chart, its axes and series, every value, the main feature
     cap = [pb.say("caption.chart", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
                   cnoun=topic.category_noun, categories=list(table.categories), series=list(table.series),
-                  many=len(table.series) > 1, pie=kind == "pie")]
+                  many=len(table.series) > 1, pie=kind in ROUND)]
     for i, name in enumerate(table.series):
         cap.append(pb.say("caption.values", rng, series=name, many=len(table.series) > 1, unit=table.unit,
-                          pairs=[f"{c}: {v}" for c, v in zip(table.categories, vt[i])], pie=kind == "pie"))
+                          pairs=[f"{c}: {v}" for c, v in zip(table.categories, vt[i])], pie=kind in ROUND))
         if table.ordered and len(table.categories) > 2:
             row = [float(v) for v in table.values[i]]
             trend = "rises" if row[-1] > row[0] else "falls" if row[-1] < row[0] else "ends where it starts"
