@@ -12,7 +12,10 @@ A chart's scene holds one ``series`` object per data series: ``{"type": "series"
 * ``average`` of a series: the mean of its values;
 * ``largest-increase`` of a series over ordered categories: ``[from, to]``, the consecutive
   pair with the largest rise (ties and no rise are errors);
-* ``share`` of a category in a one-series chart: 100 * value / total.
+* ``share`` of a category in a one-series chart: 100 * value / total;
+* ``axis-label``: what the value axis measures, as the chart object states it;
+* ``trend-forecast`` of a series over numeric categories (years) ``at`` a later one: the
+  least-squares line through the points, evaluated there.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from .errors import VerificationError
 __all__ = ["MEASURES", "measure_chart"]
 
 MEASURES = ("value", "argmax", "argmin", "count", "difference", "percent-change", "average", "largest-increase",
-            "share")
+            "share", "axis-label", "trend-forecast")
 
 
 class ChartMeasureError(VerificationError, ValueError):
@@ -64,6 +67,11 @@ def measure_chart(scene: dict, target: dict):
         raise ChartMeasureError(f"unknown chart measure {m!r} (known: {', '.join(MEASURES)})")
     if m == "count":
         return len(_series(scene))
+    if m == "axis-label":
+        charts = [o for o in scene["objects"] if o.get("type") == "chart"]
+        if len(charts) != 1 or "value_axis" not in charts[0]:
+            raise ChartMeasureError("the scene has no chart object naming its value axis")
+        return charts[0]["value_axis"]
     s = _one(scene, target.get("of"))
     labels, values = s["labels"], [float(v) for v in s["values"]]
     if m == "value":
@@ -82,5 +90,14 @@ def measure_chart(scene: dict, target: dict):
         if dict(rises)[pair] <= 0:
             raise ChartMeasureError("the series never rises")
         return list(pair)
+    if m == "trend-forecast":
+        try:
+            xs, x = [float(c) for c in labels], float(target.get("at"))
+        except (TypeError, ValueError):
+            raise ChartMeasureError("a trend needs numeric categories") from None
+        n = len(xs)
+        mx, my = sum(xs) / n, sum(values) / n
+        slope = sum((a - mx) * (b - my) for a, b in zip(xs, values)) / sum((a - mx) ** 2 for a in xs)
+        return my + slope * (x - mx)
     total = sum(values)
     return 100.0 * _at(s, target.get("at")) / total

@@ -12,6 +12,9 @@ __all__ = ["ChartRule", "make_sample"]
 assert tuple(QUESTIONS) == QUESTION_KINDS, "rule.QUESTION_KINDS and the questions differ"
 
 _KIND_DOCS = {"bar": "vertical bars, grouped when there are several series",
+              "radar": "a polygon per series over spokes for named categories",
+              "heatmap": "a grid of series by categories coloured by value, with a colour bar",
+              "scatter": "points over years with a dashed least-squares trend line",
               "stacked": "vertical bars with the series stacked on one another",
               "area": "lines with the area under each filled",
               "donut": "a ring of whole-number shares summing to 100%",

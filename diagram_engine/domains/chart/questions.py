@@ -19,6 +19,9 @@ from .data import Table
 __all__ = ["CAsk", "QUESTIONS", "SUPPORT", "value_text"]
 
 
+AXIS = ("axis", -1)      # the given "the value axis is labelled ...", not a table cell
+
+
 @dataclass
 class CAsk:
     qtype: str
@@ -193,13 +196,52 @@ def q_share(tb: Table, rng) -> CAsk:
                 lambda vals: 100 * vals[0][c] / sum(vals[0]), percent=True)
 
 
+def q_axis_measure(tb: Table, rng) -> CAsk:
+    from .vocabulary import load_vocabulary
+    label = f"{tb.measure} ({tb.unit})"
+    others = sorted({f"{tp.measure} ({tp.unit})" for tp in load_vocabulary().topics} - {label})
+    wrong = [others[int(i)] for i in rng.choice(len(others), 4, replace=False)]
+    return CAsk("axis-measure", {"measure": "axis-label"}, label, "word", ("ask.axis-measure", {}),
+                [("axis-measure", {"label": label})], wrong, [AXIS], lambda v: label, needs_values=False)
+
+
+def least_squares(xs, ys):
+    """(slope, intercept) of the least-squares line, exact for exact inputs."""
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    return slope, my - slope * mx
+
+
+def q_trend_forecast(tb: Table, rng) -> CAsk | None:
+    if tb.topic.categories.kind != "years":
+        return None
+    xs = [sp.Integer(int(c)) for c in tb.categories]
+    nxt = xs[-1] + 1
+    slope, icpt = least_squares(xs, list(tb.values[0]))
+    pred = slope * nxt + icpt
+    return CAsk("trend-forecast", {"measure": "trend-forecast", "of": tb.series[0], "at": str(nxt)}, pred, "number",
+                ("ask.trend-forecast", {"year": str(nxt)}),
+                [("trend-forecast", {"n": len(xs), "slope": _round_text(slope, 4), "mean_x": _round_text(sum(xs) / len(xs)),
+                                     "mean_y": _round_text(sum(tb.values[0]) / len(xs)), "year": str(nxt),
+                                     "value": _round_text(pred)})],
+                [pred + slope, pred - slope, tb.values[0][-1], sum(tb.values[0]) / len(xs)],
+                [(0, c) for c in range(len(xs))],
+                lambda v: float(least_squares([float(x) for x in xs], v[0])[0] * float(nxt)
+                                + least_squares([float(x) for x in xs], v[0])[1]))
+
+
 QUESTIONS = {"read-value": q_read_value, "extreme": q_largest, "series-count": q_series_count,
              "difference": q_difference, "percent-change": q_percent_change, "average": q_average,
-             "largest-increase": q_largest_increase, "share": q_share}
+             "largest-increase": q_largest_increase, "share": q_share, "axis-measure": q_axis_measure,
+             "trend-forecast": q_trend_forecast}
 # which chart kinds each question suits
-SUPPORT = {"read-value": {"bar", "hbar", "stacked", "line", "area"},
-           "extreme": {"bar", "hbar", "line", "area", "pie", "donut"},
-           "series-count": {"bar", "hbar", "stacked", "line"},
-           "difference": {"bar", "hbar", "stacked", "line", "area"},
-           "percent-change": {"bar", "line", "area"}, "average": {"bar", "hbar", "stacked", "line", "area"},
-           "largest-increase": {"bar", "line", "area"}, "share": {"pie", "donut"}}
+SUPPORT = {"read-value": {"bar", "hbar", "stacked", "line", "area", "radar", "heatmap", "scatter"},
+           "extreme": {"bar", "hbar", "line", "area", "pie", "donut", "radar", "heatmap", "scatter"},
+           "series-count": {"bar", "hbar", "stacked", "line", "radar"},
+           "difference": {"bar", "hbar", "stacked", "line", "area", "radar", "heatmap"},
+           "percent-change": {"bar", "line", "area"},
+           "average": {"bar", "hbar", "stacked", "line", "area", "radar", "heatmap", "scatter"},
+           "largest-increase": {"bar", "line", "area"}, "share": {"pie", "donut"},
+           "axis-measure": {"bar", "hbar", "stacked", "line", "area", "heatmap", "scatter"},
+           "trend-forecast": {"scatter"}}

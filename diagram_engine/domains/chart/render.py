@@ -89,6 +89,8 @@ def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
                    "bbox": [round(b.x0, 2), round(H - b.y1, 2), round(b.x1, 2), round(H - b.y0, 2)]}
                   for t, b in boxes]
         readback = _read(ax, kind, n_series)
+        readback["xlabel"], readback["ylabel"] = ax.get_xlabel(), ax.get_ylabel()
+        readback["clabel"] = fig.axes[1].get_ylabel() if len(fig.axes) > 1 else None
         # data (x, y) -> display pixels (y up) -> PNG pixels (y down); a pie's data coordinates
         # put its centre at (0, 0) with radius 1
         m = ax.transData.get_affine().get_matrix()
@@ -112,6 +114,16 @@ def _read(ax, kind: str, n_series: int) -> dict:
         return {"values": out}
     if kind in ("line", "area"):
         return {"values": [list(map(float, ln.get_ydata())) for ln in ax.get_lines()[:n_series]]}
+    if kind == "radar":        # each series is a closed polygon: its first point repeated at the end
+        return {"values": [list(map(float, ln.get_ydata()))[:-1] for ln in ax.get_lines()[:n_series]]}
+    if kind == "heatmap":
+        grid = ax.images[0].get_array()
+        return {"values": [[float(v) for v in row] for row in grid]}
+    if kind == "scatter":
+        pts = ax.collections[0].get_offsets()
+        xs, ys = [float(p[0]) for p in pts], [float(p[1]) for p in pts]
+        (x0, x1), (y0, y1) = (ax.get_lines()[0].get_xdata(), ax.get_lines()[0].get_ydata())
+        return {"values": [ys], "x": xs, "trend": [float((y1 - y0) / (x1 - x0)), float(y0 - x0 * (y1 - y0) / (x1 - x0))]}
     if kind in ("pie", "donut"):
         import matplotlib.patches as mpatches
         wedges = [p for p in ax.patches if isinstance(p, mpatches.Wedge)]

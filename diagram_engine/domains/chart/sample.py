@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ...errors import Rejected
+from ...errors import Rejected, VerificationError
 from ...exact import fmt_latex, sympy_str
 from ...measure import measure
 from ...problems import agree, wrong_options
 from ...writing import t
 from .data import sample_table, shares_table
 from .program import ChartSpec, program
-from .questions import QUESTIONS, SUPPORT, CAsk, value_text
+from .questions import AXIS, QUESTIONS, SUPPORT, CAsk, value_text
 from .render import run_program
 
 __all__ = ["make_sample", "VARIANTS"]
@@ -31,7 +31,8 @@ __all__ = ["make_sample", "VARIANTS"]
 VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
 LETTERS = "ABCD"
 NOUNS = {"bar": "bar chart", "hbar": "horizontal bar chart", "stacked": "stacked bar chart", "line": "line chart",
-         "area": "area chart", "pie": "pie chart", "donut": "donut chart"}
+         "area": "area chart", "pie": "pie chart", "donut": "donut chart", "radar": "radar chart",
+         "heatmap": "heat map", "scatter": "scatter plot"}
 ROUND = ("pie", "donut")
 
 
@@ -51,6 +52,10 @@ def _topics(rule, kind: str):
         pool = [tp for tp in pool if tp.shares]
     if kind in ("line", "area"):        # a line joins ordered categories only
         pool = [tp for tp in pool if tp.categories.kind in ("years", "months")]
+    if kind == "scatter":               # points over numeric years, with a fitted trend
+        pool = [tp for tp in pool if tp.categories.kind == "years"]
+    if kind == "radar":                 # spokes for named categories
+        pool = [tp for tp in pool if tp.categories.kind == "names" and not tp.shares]
     if not pool:
         raise Rejected("topics", f"no topic of this rule suits a {kind} chart", "topics")
     return pool
@@ -93,8 +98,10 @@ def make_sample(rule, rng, options) -> Built:
     else:
         lo = 2 if qkind == "series-count" else spec.series[0]
         hi = max(lo, min(spec.series[1], len(topic.series.names)))
-        if kind == "area":              # filled areas of several series hide one another
+        if kind in ("area", "scatter"):  # filled areas hide one another; a trend fits one series
             lo = hi = 1
+        if kind == "heatmap":           # rows of a grid
+            lo, hi = 3, max(3, min(5, len(topic.series.names)))
         table = sample_table(rng, topic, n_cat, int(rng.integers(lo, hi + 1)))
     if len(table.series) == 1 and topic.mentions_series:
         raise Rejected("topics", f"the title of {topic.id} names its series, and this chart has one")
@@ -105,8 +112,8 @@ def make_sample(rule, rng, options) -> Built:
     labels_on = ask.needs_values or bool(rng.random() < spec.value_labels)
     nouns = {"category_noun": topic.category_noun, "series_noun": topic.series.noun}
     title = topic.title.format(**nouns)
-    ylabel = f"{table.measure} ({table.unit})" if kind not in ROUND else ""
-    xlabel = topic.category_noun.capitalize() if kind not in ROUND else ""
+    ylabel = f"{table.measure} ({table.unit})" if kind not in ROUND + ("radar",) else ""
+    xlabel = topic.category_noun.capitalize() if kind not in ROUND + ("radar",) else ""
     if kind == "hbar":
         xlabel, ylabel = ylabel, xlabel
     cs = ChartSpec(kind, title, table.categories, table.series, tuple(tuple(float(v) if table.decimals else int(v)
@@ -126,13 +133,23 @@ def make_sample(rule, rng, options) -> Built:
         agree([[float(v) for v in row] for row in drawn.readback["values"]], table.floats(), "drawn values")
         read = drawn.readback["values"]
     want = _value(ask)
+    if ask.qtype == "axis-measure":
+        shown = {drawn.readback.get(k) for k in ("xlabel", "ylabel", "clabel")}
+        if ask.answer not in shown:
+            raise VerificationError(f"axis-measure: {ask.answer!r} is not an axis label of the chart ({shown})")
+    if kind == "scatter":
+        from .questions import least_squares
+        agree(drawn.readback["x"], [float(c) for c in table.categories], "scatter x")
+        agree(drawn.readback["trend"], [float(v) for v in least_squares(
+            [sp.Integer(int(c)) for c in table.categories], list(table.values[0]))], "drawn trend line")
     err = agree(ask.recompute(read), want, f"{ask.qtype} from the drawn chart")
     # check 2: the target re-measured from the record's series
     scene = {"points": {}, "objects": [
         {"type": "series", "name": name, "kind": kind, "labels": list(table.categories),
          "values": [float(v) for v in table.values[i]]} for i, name in enumerate(table.series)]}
     scene["objects"].append({"type": "chart", "name": "chart", "title": title, "xlabel": xlabel, "ylabel": ylabel,
-                             "unit": table.unit, "theme": theme, "value_labels": labels_on})
+                             "value_axis": f"{table.measure} ({table.unit})", "unit": table.unit, "theme": theme,
+                             "value_labels": labels_on})
     err = max(err, agree(measure(scene, ask.target), want, f"{ask.qtype} ({ask.target})"))
     t3 = time.perf_counter()
 
@@ -187,10 +204,20 @@ def _words(rule, rng, options, kind, table, ask: CAsk, title, scene, drawn, err)
     lite = givens[int(rng.integers(len(givens)))] if givens else None
     hidden = {"text_dominant": set(), "text_lite": {lite} if lite else set(), "vision_dominant": set(givens)}
 
+    axis = f"{table.measure} ({table.unit})"
+
     def fact(g):
+        if g == AXIS:
+            return f"value axis: {axis}"
         s, c = g
         return (f"{table.series[s]}, {table.categories[c]}: {vt[s][c]}" if len(table.series) > 1
                 else f"{table.categories[c]}: {vt[s][c]}")
+
+    def quantity(g):
+        return "value axis" if g == AXIS else f"{table.series[g[0]]}|{table.categories[g[1]]}"
+
+    def gvalue(g):
+        return axis if g == AXIS else float(table.values[g[0]][g[1]])
     questions, solutions = {}, {}
     steps = [pb.say(slot, rng, **ctx) for slot, ctx in ask.steps]
     final = f"Answer: {LETTERS[answer_index]}" if mc else pb.say("answer.free", rng, answer=answer)
@@ -210,8 +237,7 @@ def _words(rule, rng, options, kind, table, ask: CAsk, title, scene, drawn, err)
     problem = {
         "question_type": ask.qtype,
         "target": ask.target,
-        "givens": [{"fact": fact(g), "quantity": f"{table.series[g[0]]}|{table.categories[g[1]]}",
-                    "value": float(table.values[g[0]][g[1]]),
+        "givens": [{"fact": fact(g), "quantity": quantity(g), "value": gvalue(g),
                     "in_text": {v: g not in hidden[v] for v in VARIANTS},
                     "in_image": {v: True for v in VARIANTS}} for g in givens],
         "variants": {v: {"question": questions[v], "image": 0, "solution": solutions[v]} for v in VARIANTS},
