@@ -106,7 +106,7 @@ def test_a_saved_program_reproduces_its_png_in_a_fresh_process(tmp_path):
         assert out.read_bytes() == s.png, rule_id
 
 
-@pytest.mark.parametrize("kind", ["bar", "hbar", "stacked", "line", "area", "pie", "donut", "radar", "heatmap"])
+@pytest.mark.parametrize("kind", ["bar", "hbar", "stacked", "percent", "line", "area", "pie", "donut", "radar", "heatmap", "barline"])
 def test_values_are_read_back_from_the_artists(kind):
     vals = ((12, 30, 25, 33),) if kind in ("pie", "donut") else ((12, 30, 25, 41), (20, 18, 36, 27))
     names = ("Share",) if kind in ("pie", "donut") else ("North", "South")

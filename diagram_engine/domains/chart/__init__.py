@@ -12,6 +12,8 @@ __all__ = ["ChartRule", "make_sample"]
 assert tuple(QUESTIONS) == QUESTION_KINDS, "rule.QUESTION_KINDS and the questions differ"
 
 _KIND_DOCS = {"bar": "vertical bars, grouped when there are several series",
+              "percent": "100% stacked bars: each whole split into the shares of its parts",
+              "barline": "bars with their running total as a line on a second axis",
               "radar": "a polygon per series over spokes for named categories",
               "heatmap": "a grid of series by categories coloured by value, with a colour bar",
               "scatter": "points over years with a dashed least-squares trend line",

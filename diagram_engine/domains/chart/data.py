@@ -13,7 +13,7 @@ import sympy as sp
 
 from ...errors import Rejected
 
-__all__ = ["Table", "sample_table", "shares_table"]
+__all__ = ["Table", "sample_table", "shares_table", "percent_table", "cumulative_table"]
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,35 @@ def shares_table(rng, topic, n_cat: int) -> Table:
             row = tuple(sp.Integer(p) for p in parts)
             return Table(topic, cats, ("Share",), (row,), False, 0, "%", "Share")
     raise Rejected("data", "no distinct shares")
+
+
+def _parts(rng, k: int) -> list[int]:
+    """k distinct whole-number percentages, each at least 4, summing to exactly 100."""
+    for _ in range(50):
+        w = rng.dirichlet([2.0] * k)
+        parts = [max(4, int(round(100 * x))) for x in w]
+        parts[int(max(range(k), key=lambda i: parts[i]))] += 100 - sum(parts)
+        if min(parts) >= 4 and len(set(parts)) == k:
+            return parts
+    raise Rejected("data", "no distinct shares")
+
+
+def percent_table(rng, topic, n_cat: int, k: int) -> Table:
+    """Per whole (a category of the chart: the topic's series, e.g. countries), the shares of
+    its ``k`` parts (the topic's named categories, e.g. energy sources), summing to 100."""
+    wholes = tuple(topic.series_for(rng, min(n_cat, len(topic.series.names))))
+    parts = tuple(topic.categories_for(rng, k))
+    cols = [_parts(rng, k) for _ in wholes]
+    values = tuple(tuple(sp.Integer(cols[c][s]) for c in range(len(wholes))) for s in range(k))
+    return Table(topic, wholes, parts, values, False, 0, "%", "Share")
+
+
+def cumulative_table(rng, topic, n_cat: int) -> Table:
+    """One series over ordered categories and its running total (a bar + line chart)."""
+    base = sample_table(rng, topic, n_cat, 1)
+    run, total = [], sp.Integer(0)
+    for v in base.values[0]:
+        total += v
+        run.append(total)
+    return Table(topic, base.categories, (topic.measure, "Cumulative total"), (base.values[0], tuple(run)),
+                 base.ordered, base.decimals, base.unit, base.measure)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 __all__ = ["ChartSpec", "THEMES", "program", "KINDS"]
 
-KINDS = ("bar", "hbar", "stacked", "line", "area", "pie", "donut", "radar", "heatmap", "scatter")
+KINDS = ("bar", "hbar", "stacked", "percent", "line", "area", "pie", "donut", "radar", "heatmap", "scatter",
+         "barline")
 
 # eight looks: palette, font, grid, legend place, figure size and aspect, spines
 THEMES = {
@@ -61,6 +62,7 @@ class ChartSpec:
     value_labels: bool
     decimals: int
     dpi: int = 100
+    unit: str = ""
 
 
 def _fmt(decimals: int) -> str:
@@ -89,6 +91,7 @@ DATA = {json.dumps(data, ensure_ascii=False)}
 TITLE = {json.dumps(spec.title, ensure_ascii=False)}
 XLABEL = {json.dumps(spec.xlabel, ensure_ascii=False)}
 YLABEL = {json.dumps(spec.ylabel, ensure_ascii=False)}
+UNIT = {json.dumps(spec.unit, ensure_ascii=False)}
 COLORS = {json.dumps(th["colors"])}
 VALUE_LABELS = {spec.value_labels}
 FMT = "{_fmt(spec.decimals)}"
@@ -107,9 +110,10 @@ def make_figure():
     ax.set_facecolor("{th["bg"]}")
     cats, names, values = DATA["categories"], DATA["series"], DATA["values"]
 '''
-    body = {"radar": _radar, "heatmap": _heatmap, "scatter": _scatter, "bar": _bar, "hbar": _hbar, "stacked": _stacked, "line": _line, "area": _area, "pie": _pie,
+    body = {"percent": _percent, "barline": _barline, "radar": _radar, "heatmap": _heatmap, "scatter": _scatter, "bar": _bar, "hbar": _hbar, "stacked": _stacked, "line": _line, "area": _area, "pie": _pie,
             "donut": _donut}[spec.kind](spec, th)
-    pad = round(2.4 * th["font"] + 2) if len(spec.series) > 1 and th["legend"] == "top" else 6
+    top_legend = spec.kind == "barline" or (len(spec.series) > 1 and th["legend"] == "top")
+    pad = round(2.4 * th["font"] + 2) if top_legend else 6
     tail = f'''    ax.set_title(TITLE, pad={pad})
     fig.tight_layout()
     return fig
@@ -185,6 +189,30 @@ def _stacked(spec, th) -> str:
     ax.set_xticks(range(len(cats)), cats)
     ax.set_ylim(0, max(bottom) * 1.12)
 {_axes_common(th, "y")}{_legend(spec, th)}'''
+
+
+def _percent(spec, th) -> str:
+    return _stacked(spec, th).replace("ax.set_ylim(0, max(bottom) * 1.12)", "ax.set_ylim(0, 100)")
+
+
+def _barline(spec, th) -> str:
+    return f'''    bars = ax.bar(range(len(cats)), values[0], width=0.6, color=COLORS[0], label=names[0])
+    if VALUE_LABELS:
+        ax.bar_label(bars, labels=[FMT.format(v) for v in values[0]], padding=2, fontsize="small")
+    ax.set_xticks(range(len(cats)), cats)
+    ax.set_ylim(0, max(values[0]) * 1.25)
+{_axes_common(th, "y")}    ax2 = ax.twinx()
+    ax2.plot(range(len(cats)), values[1], marker="o", markersize=4, linewidth=1.8, color=COLORS[1], label=names[1])
+    if VALUE_LABELS:
+        for c, v in enumerate(values[1]):
+            ax2.annotate(FMT.format(v), (c, v), textcoords="offset points", xytext=(0, 7), ha="center",
+                         fontsize="small", color=COLORS[1],
+                         bbox={{"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}})
+    ax2.set_ylim(0, max(values[1]) * 1.2)
+    ax2.set_ylabel(names[1] + " (" + UNIT + ")")
+    handles = [bars, ax2.get_lines()[0]]
+    ax.legend(handles, names, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+'''
 
 
 def _area(spec, th) -> str:

@@ -236,12 +236,13 @@ QUESTIONS = {"read-value": q_read_value, "extreme": q_largest, "series-count": q
              "largest-increase": q_largest_increase, "share": q_share, "axis-measure": q_axis_measure,
              "trend-forecast": q_trend_forecast}
 # which chart kinds each question suits
-SUPPORT = {"read-value": {"bar", "hbar", "stacked", "line", "area", "radar", "heatmap", "scatter"},
+SUPPORT = {"read-value": {"bar", "hbar", "stacked", "percent", "line", "area", "radar", "heatmap", "scatter",
+                          "barline"},
            "extreme": {"bar", "hbar", "line", "area", "pie", "donut", "radar", "heatmap", "scatter"},
-           "series-count": {"bar", "hbar", "stacked", "line", "radar"},
-           "difference": {"bar", "hbar", "stacked", "line", "area", "radar", "heatmap"},
-           "percent-change": {"bar", "line", "area"},
+           "series-count": {"bar", "hbar", "stacked", "percent", "line", "radar"},
+           "difference": {"bar", "hbar", "stacked", "percent", "line", "area", "radar", "heatmap", "barline"},
+           "percent-change": {"bar", "line", "area", "barline"},
            "average": {"bar", "hbar", "stacked", "line", "area", "radar", "heatmap", "scatter"},
-           "largest-increase": {"bar", "line", "area"}, "share": {"pie", "donut"},
+           "largest-increase": {"bar", "line", "area", "barline"}, "share": {"pie", "donut"},
            "axis-measure": {"bar", "hbar", "stacked", "line", "area", "heatmap", "scatter"},
            "trend-forecast": {"scatter"}}

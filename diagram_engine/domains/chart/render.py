@@ -88,7 +88,7 @@ def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
         labels = [{"text": t.get_text(), "kind": _kind(t, ax),
                    "bbox": [round(b.x0, 2), round(H - b.y1, 2), round(b.x1, 2), round(H - b.y0, 2)]}
                   for t, b in boxes]
-        readback = _read(ax, kind, n_series)
+        readback = _read(fig, ax, kind, n_series)
         readback["xlabel"], readback["ylabel"] = ax.get_xlabel(), ax.get_ylabel()
         readback["clabel"] = fig.axes[1].get_ylabel() if len(fig.axes) > 1 else None
         # data (x, y) -> display pixels (y up) -> PNG pixels (y down); a pie's data coordinates
@@ -105,9 +105,13 @@ def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
         plt.close(fig)
 
 
-def _read(ax, kind: str, n_series: int) -> dict:
+def _read(fig, ax, kind: str, n_series: int) -> dict:
     """The data as drawn: {"values": [[...] per series]} (pie: {"shares": [...]} in percent)."""
-    if kind in ("bar", "hbar", "stacked"):
+    if kind == "barline":
+        line = fig.axes[1].get_lines()[0]
+        return {"values": [[float(p.get_height()) for p in ax.containers[0].patches],
+                           list(map(float, line.get_ydata()))]}
+    if kind in ("bar", "hbar", "stacked", "percent"):
         out = []
         for cont in ax.containers[:n_series]:
             out.append([float(p.get_width() if kind == "hbar" else p.get_height()) for p in cont.patches])

@@ -21,7 +21,7 @@ from ...exact import fmt_latex, sympy_str
 from ...measure import measure
 from ...problems import agree, wrong_options
 from ...writing import t
-from .data import sample_table, shares_table
+from .data import cumulative_table, percent_table, sample_table, shares_table
 from .program import ChartSpec, program
 from .questions import AXIS, QUESTIONS, SUPPORT, CAsk, value_text
 from .render import run_program
@@ -30,7 +30,7 @@ __all__ = ["make_sample", "VARIANTS"]
 
 VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
 LETTERS = "ABCD"
-NOUNS = {"bar": "bar chart", "hbar": "horizontal bar chart", "stacked": "stacked bar chart", "line": "line chart",
+NOUNS = {"percent": "100% stacked bar chart", "barline": "bar and line chart", "bar": "bar chart", "hbar": "horizontal bar chart", "stacked": "stacked bar chart", "line": "line chart",
          "area": "area chart", "pie": "pie chart", "donut": "donut chart", "radar": "radar chart",
          "heatmap": "heat map", "scatter": "scatter plot"}
 ROUND = ("pie", "donut")
@@ -54,6 +54,10 @@ def _topics(rule, kind: str):
         pool = [tp for tp in pool if tp.categories.kind in ("years", "months")]
     if kind == "scatter":               # points over numeric years, with a fitted trend
         pool = [tp for tp in pool if tp.categories.kind == "years"]
+    if kind == "percent":               # wholes split into parts
+        pool = [tp for tp in pool if tp.shares]
+    if kind == "barline":               # a running total needs an order
+        pool = [tp for tp in pool if tp.categories.kind in ("years", "months")]
     if kind == "radar":                 # spokes for named categories
         pool = [tp for tp in pool if tp.categories.kind == "names" and not tp.shares]
     if not pool:
@@ -95,6 +99,11 @@ def make_sample(rule, rng, options) -> Built:
     n_cat = int(rng.integers(spec.categories[0], spec.categories[1] + 1))
     if kind in ROUND:
         table = shares_table(rng, topic, n_cat)
+    elif kind == "percent":
+        hi = max(2, min(spec.series[1] + 1, 5))
+        table = percent_table(rng, topic, n_cat, int(rng.integers(2, hi + 1)))
+    elif kind == "barline":
+        table = cumulative_table(rng, topic, n_cat)
     else:
         lo = 2 if qkind == "series-count" else spec.series[0]
         hi = max(lo, min(spec.series[1], len(topic.series.names)))
@@ -116,9 +125,14 @@ def make_sample(rule, rng, options) -> Built:
     xlabel = topic.category_noun.capitalize() if kind not in ROUND + ("radar",) else ""
     if kind == "hbar":
         xlabel, ylabel = ylabel, xlabel
+    if kind == "percent":
+        xlabel, ylabel = topic.series.noun.capitalize(), "Share (%)"
+        for c in range(len(table.categories)):
+            if sum(row[c] for row in table.values) != 100:
+                raise VerificationError(f"percent bar {table.categories[c]} does not sum to 100")
     cs = ChartSpec(kind, title, table.categories, table.series, tuple(tuple(float(v) if table.decimals else int(v)
                                                                          for v in row) for row in table.values),
-                   xlabel, ylabel, theme, labels_on, table.decimals)
+                   xlabel, ylabel, theme, labels_on, table.decimals, unit=table.unit)
     code = program(cs)
     t1 = time.perf_counter()
     drawn = run_program(code, kind, len(table.series))
