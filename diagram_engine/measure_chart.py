@@ -13,6 +13,8 @@ A chart's scene holds one ``series`` object per data series: ``{"type": "series"
 * ``largest-increase`` of a series over ordered categories: ``[from, to]``, the consecutive
   pair with the largest rise (ties and no rise are errors);
 * ``share`` of a category in a one-series chart: 100 * value / total;
+* ``crossing`` of two series ``of: [A, B]``: ``[from, to]``, the consecutive categories
+  between which one overtakes the other (an error unless that happens exactly once);
 * ``axis-label``: what the value axis measures, as the chart object states it;
 * ``trend-forecast`` of a series over numeric categories (years) ``at`` a later one: the
   least-squares line through the points, evaluated there.
@@ -24,7 +26,7 @@ from .errors import VerificationError
 __all__ = ["MEASURES", "measure_chart"]
 
 MEASURES = ("value", "argmax", "argmin", "count", "difference", "percent-change", "average", "largest-increase",
-            "share", "axis-label", "trend-forecast")
+            "share", "axis-label", "trend-forecast", "crossing")
 
 
 class ChartMeasureError(VerificationError, ValueError):
@@ -67,6 +69,16 @@ def measure_chart(scene: dict, target: dict):
         raise ChartMeasureError(f"unknown chart measure {m!r} (known: {', '.join(MEASURES)})")
     if m == "count":
         return len(_series(scene))
+    if m == "crossing":
+        of = target.get("of")
+        if not isinstance(of, list) or len(of) != 2:
+            raise ChartMeasureError(f"crossing needs two series, got {of!r}")
+        a, b = _one(scene, of[0]), _one(scene, of[1])
+        d = [float(x) - float(y) for x, y in zip(a["values"], b["values"])]
+        ks = [i for i in range(len(d) - 1) if (d[i] > 0) != (d[i + 1] > 0)]
+        if any(v == 0 for v in d) or len(ks) != 1:
+            raise ChartMeasureError(f"{of[0]} and {of[1]} do not cross exactly once")
+        return [a["labels"][ks[0]], a["labels"][ks[0] + 1]]
     if m == "axis-label":
         charts = [o for o in scene["objects"] if o.get("type") == "chart"]
         if len(charts) != 1 or "value_axis" not in charts[0]:

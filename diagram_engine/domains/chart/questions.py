@@ -196,6 +196,38 @@ def q_share(tb: Table, rng) -> CAsk:
                 lambda vals: 100 * vals[0][c] / sum(vals[0]), percent=True)
 
 
+def _crossings(a, b) -> list[int]:
+    """Indices i where a - b changes sign between i and i + 1 (None when a value ties)."""
+    d = [x - y for x, y in zip(a, b)]
+    if any(v == 0 for v in d):
+        return None
+    return [i for i in range(len(d) - 1) if (d[i] > 0) != (d[i + 1] > 0)]
+
+
+def q_crossing(tb: Table, rng) -> CAsk | None:
+    if not tb.ordered or len(tb.series) < 2:
+        return None
+    pairs = [(i, j) for i in range(len(tb.series)) for j in range(i + 1, len(tb.series))]
+    i, j = pairs[int(rng.integers(len(pairs)))]
+    cr = _crossings(tb.values[i], tb.values[j])
+    if cr is None or len(cr) != 1:
+        return None
+    k = cr[0]
+    up = i if tb.values[i][k + 1] > tb.values[j][k + 1] else j      # the series that overtakes
+    down = j if up == i else i
+    pair = [tb.categories[k], tb.categories[k + 1]]
+    wrong = [[tb.categories[m], tb.categories[m + 1]] for m in range(len(tb.categories) - 1) if m != k]
+    return CAsk("crossing", {"measure": "crossing", "of": [tb.series[i], tb.series[j]]}, pair, "pair",
+                ("ask.crossing", {"a": tb.series[up], "b": tb.series[down], "noun": tb.topic.category_noun}),
+                [("crossing", {"a": tb.series[up], "b": tb.series[down], "c0": pair[0], "c1": pair[1],
+                               "a0": value_text(tb.values[up][k], tb.decimals),
+                               "b0": value_text(tb.values[down][k], tb.decimals),
+                               "a1": value_text(tb.values[up][k + 1], tb.decimals),
+                               "b1": value_text(tb.values[down][k + 1], tb.decimals)})],
+                wrong, [(i, c) for c in range(len(tb.categories))] + [(j, c) for c in range(len(tb.categories))],
+                lambda v: [tb.categories[_crossings(v[i], v[j])[0]], tb.categories[_crossings(v[i], v[j])[0] + 1]])
+
+
 def q_axis_measure(tb: Table, rng) -> CAsk:
     from .vocabulary import load_vocabulary
     label = f"{tb.measure} ({tb.unit})"
@@ -234,7 +266,7 @@ def q_trend_forecast(tb: Table, rng) -> CAsk | None:
 QUESTIONS = {"read-value": q_read_value, "extreme": q_largest, "series-count": q_series_count,
              "difference": q_difference, "percent-change": q_percent_change, "average": q_average,
              "largest-increase": q_largest_increase, "share": q_share, "axis-measure": q_axis_measure,
-             "trend-forecast": q_trend_forecast}
+             "trend-forecast": q_trend_forecast, "crossing": q_crossing}
 # which chart kinds each question suits
 SUPPORT = {"read-value": {"bar", "hbar", "stacked", "percent", "line", "area", "radar", "heatmap", "scatter",
                           "barline"},
@@ -245,4 +277,4 @@ SUPPORT = {"read-value": {"bar", "hbar", "stacked", "percent", "line", "area", "
            "average": {"bar", "hbar", "stacked", "line", "area", "radar", "heatmap", "scatter"},
            "largest-increase": {"bar", "line", "area", "barline"}, "share": {"pie", "donut"},
            "axis-measure": {"bar", "hbar", "stacked", "line", "area", "heatmap", "scatter"},
-           "trend-forecast": {"scatter"}}
+           "trend-forecast": {"scatter"}, "crossing": {"line"}}

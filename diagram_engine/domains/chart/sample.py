@@ -105,7 +105,7 @@ def make_sample(rule, rng, options) -> Built:
     elif kind == "barline":
         table = cumulative_table(rng, topic, n_cat)
     else:
-        lo = 2 if qkind == "series-count" else spec.series[0]
+        lo = 2 if qkind in ("series-count", "crossing") else spec.series[0]
         hi = max(lo, min(spec.series[1], len(topic.series.names)))
         if kind in ("area", "scatter"):  # filled areas hide one another; a trend fits one series
             lo = hi = 1
