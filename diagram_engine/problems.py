@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 
 from .errors import VerificationError
 
-__all__ = ["agree", "wrong_options"]
+__all__ = ["agree", "wrong_options", "with_options", "instruction"]
+
+LETTERS = "ABCD"
 
 REL_TOL = 1e-6      # the record's promise: answer.value equals the re-measure within 1e-6 relative
 
@@ -55,3 +57,25 @@ def wrong_options(wrong: Sequence, write: Callable, rng, answer: str, n: int = 3
         if len(out) == n:
             return out
     return None
+
+
+def with_options(mc: bool, wrong: Sequence, write: Callable, rng, answer: str):
+    """(mc, choices, answer_index): with ``mc``, three wrong options and the answer at a
+    random place among four; without (or when there are not three distinct wrong options),
+    free-form."""
+    if not mc:
+        return False, None, None
+    options = wrong_options(wrong, write, rng, answer)
+    if options is None:
+        return False, None, None
+    answer_index = int(rng.integers(4))
+    options.insert(answer_index, answer)
+    return True, options, answer_index
+
+
+def instruction(pb, rng, choices) -> str:
+    """The line after a question: the instruction, and the options A-D under it."""
+    if choices is None:
+        return pb.say("instruction.free", rng)
+    return pb.say("instruction.mc", rng) + "\n" + pb.say(
+        "choices", rng, choices=[f"{LETTERS[i]}. {c}" for i, c in enumerate(choices)])

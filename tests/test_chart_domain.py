@@ -141,3 +141,23 @@ def test_workers_1_and_2_write_identical_bytes(tmp_path):
     assert fa == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file() and p.name != "manifest.json")
     for rel in fa:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def test_wrong_values_are_ordered_without_ties():
+    """Wrong options are the values nearest the answer; equally near ones are ordered by
+    value, never by set order (sympy hashes change with PYTHONHASHSEED between processes,
+    which once made two identical runs differ)."""
+    import numpy as np
+    import sympy as sp
+
+    from diagram_engine.domains.chart.data import Table
+    from diagram_engine.domains.chart.questions import q_read_value
+    R = sp.Rational
+    row = (R(802, 10), R(797, 10), R(807, 10), R(79), R(80), R(814, 10))
+    tb = Table(None, tuple("ABCDEF"), ("S",), (row,), False, 1, "u", "m")
+    for seed in range(40):
+        ask = q_read_value(tb, np.random.default_rng(seed))
+        if ask.answer == R(802, 10):
+            assert ask.wrong == [R(80), R(797, 10), R(807, 10), R(79)]
+            return
+    pytest.fail("no seed asked for 80.2")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ...exact import sympy_str
-from ...problems import wrong_options
+from ...problems import instruction, with_options
 from ...writing import t
 from .figures import Fig, pt_text
 from .questions import Ask, answer_text, direction_word, relative
@@ -105,22 +105,10 @@ def write(rule, rng, ask: Ask, figs: list, extras: list, hidden: dict, scene, ba
 
     # the question
     answer = answer_text(ask.kind, ask.answer)
-    mc = bool(rng.random() < spec.multiple_choice)
-    choices = answer_index = None
-    if mc:
-        wrong = wrong_options(ask.wrong, lambda w: answer_text(ask.kind, w), rng, answer)
-        if wrong is None:
-            mc = False
-        else:
-            answer_index = int(rng.integers(4))
-            choices = list(wrong)
-            choices.insert(answer_index, answer)
+    mc, choices, answer_index = with_options(bool(rng.random() < spec.multiple_choice), ask.wrong,
+                                             lambda w: answer_text(ask.kind, w), rng, answer)
     ask_text = pb.say(ask.ask[0], rng, **ask.ask[1])
-    if mc:
-        tail = pb.say("instruction.mc", rng) + "\n" + pb.say(
-            "choices", rng, choices=[f"{LETTERS[i]}. {c}" for i, c in enumerate(choices)])
-    else:
-        tail = pb.say("instruction.free", rng)
+    tail = instruction(pb, rng, choices)
     questions = {}
     for v in VARIANTS:
         descs = [describe(pb, rng, f, hidden[v]) for f in figs]

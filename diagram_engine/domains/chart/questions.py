@@ -62,7 +62,7 @@ def _series_i(rng, tb: Table) -> int:
 def q_read_value(tb: Table, rng) -> CAsk:
     s, c = _series_i(rng, tb), int(rng.integers(len(tb.categories)))
     v = tb.values[s][c]
-    others = sorted({x for row in tb.values for x in row} - {v}, key=lambda x: abs(float(x) - float(v)))
+    others = sorted({x for row in tb.values for x in row} - {v}, key=lambda x: (abs(float(x) - float(v)), float(x)))  # total order: sets iterate by hash
     return CAsk("read-value", {"measure": "value", "of": tb.series[s], "at": tb.categories[c]}, v, "number",
                 ("ask.read-value", {"series": tb.series[s], "category": tb.categories[c], "many": len(tb.series) > 1}),
                 [], others[:4], [(s, c)], lambda vals: vals[s][c])
@@ -190,7 +190,7 @@ def q_largest_increase(tb: Table, rng) -> CAsk | None:
 def q_share(tb: Table, rng) -> CAsk:
     c = int(rng.integers(len(tb.categories)))
     v = tb.values[0][c]
-    others = sorted({x for x in tb.values[0]} - {v}, key=lambda x: abs(float(x) - float(v)))
+    others = sorted({x for x in tb.values[0]} - {v}, key=lambda x: (abs(float(x) - float(v)), float(x)))  # total order: sets iterate by hash
     return CAsk("share", {"measure": "share", "of": tb.series[0], "at": tb.categories[c]}, v, "number",
                 ("ask.share", {"category": tb.categories[c]}), [], others[:3] + [100 - v], [(0, c)],
                 lambda vals: 100 * vals[0][c] / sum(vals[0]), percent=True)

@@ -19,7 +19,7 @@ import sympy as sp
 from ...errors import Rejected, VerificationError
 from ...exact import fmt_latex, sympy_str
 from ...measure import measure
-from ...problems import agree, wrong_options
+from ...problems import agree, instruction, with_options
 from ...writing import t
 from .data import cumulative_table, percent_table, sample_table, shares_table
 from .program import ChartSpec, program
@@ -198,22 +198,10 @@ def _words(rule, rng, options, kind, table, ask: CAsk, title, scene, drawn, err)
 
     # the question
     answer = answer_text(ask)
-    mc = bool(rng.random() < spec.multiple_choice) or ask.kind == "pair"
-    choices = answer_index = None
-    if mc:
-        wrong = wrong_options(ask.wrong, lambda w: answer_text(ask, w), rng, answer)
-        if wrong is None:
-            mc = False
-        else:
-            answer_index = int(rng.integers(4))
-            choices = list(wrong)
-            choices.insert(answer_index, answer)
+    mc, choices, answer_index = with_options(bool(rng.random() < spec.multiple_choice) or ask.kind == "pair",
+                                             ask.wrong, lambda w: answer_text(ask, w), rng, answer)
     ask_text = pb.say(ask.ask[0], rng, **ask.ask[1])
-    if mc:
-        tail = pb.say("instruction.mc", rng) + "\n" + pb.say(
-            "choices", rng, choices=[f"{LETTERS[i]}. {c}" for i, c in enumerate(choices)])
-    else:
-        tail = pb.say("instruction.free", rng)
+    tail = instruction(pb, rng, choices)
     givens = list(ask.givens)
     lite = givens[int(rng.integers(len(givens)))] if givens else None
     hidden = {"text_dominant": set(), "text_lite": {lite} if lite else set(), "vision_dominant": set(givens)}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ...exact import sympy_str, to_float
-from ...problems import wrong_options
+from ...problems import instruction, with_options
 from .families import Fn, t
 from .questions import Ask
 from .sample import VARIANTS, answer_exact, answer_latex, answer_text, rule_decimals
@@ -64,20 +64,11 @@ def write(rule, rng, fn: Fn, ask: Ask, hidden: dict, marks: dict, scene, labels,
     choices = answer_index = None
     if ask.kind == "choice":            # matching the graph is a choice by nature
         choices, answer_index = list(ask.choices), ask.answer
-    elif mc:
-        wrong = wrong_options(ask.wrong, lambda w: answer_text(ask, w, rule_decimals(spec)), rng, answer)
-        if wrong is None:
-            mc = False
-        else:
-            answer_index = int(rng.integers(4))
-            choices = list(wrong)
-            choices.insert(answer_index, answer)
-    ask_text = pb.say(ask.ask[0], rng, **ask.ask[1])
-    if mc:
-        tail = pb.say("instruction.mc", rng) + "\n" + pb.say(
-            "choices", rng, choices=[f"{LETTERS[i]}. {c}" for i, c in enumerate(choices)])
     else:
-        tail = pb.say("instruction.free", rng)
+        mc, choices, answer_index = with_options(mc, ask.wrong, lambda w: answer_text(ask, w, rule_decimals(spec)),
+                                                 rng, answer)
+    ask_text = pb.say(ask.ask[0], rng, **ask.ask[1])
+    tail = instruction(pb, rng, choices)
     n_marks = {"text_dominant": len(marks["td"]), "text_lite": len(marks["base"]),
                "vision_dominant": len(marks["vd"])}
     questions = {}
