@@ -161,3 +161,21 @@ def test_wrong_values_are_ordered_without_ties():
             assert ask.wrong == [R(80), R(797, 10), R(807, 10), R(79)]
             return
     pytest.fail("no seed asked for 80.2")
+
+
+@pytest.mark.parametrize("value, text", [("333/2", "166.5"), ("43/10", "4.3"), ("1001/6", "166.83"),
+                                         ("17/4", "4.25"), ("12", "12"), ("-7/20", "-0.35"), ("2/3", "0.67")])
+def test_results_are_written_exactly_or_to_two_decimals(value, text):
+    import sympy as sp
+
+    from diagram_engine.domains.chart.questions import round_text
+    assert round_text(sp.Rational(value)) == text
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_numbers_are_never_written_in_exponent_form(rule_id):
+    import re
+    for s in samples(rule_id):
+        p = s.record["problems"][0]
+        for text in [p["answer"]["text"], *p["solution"], s.record["caption"]]:
+            assert not re.search(r"\de[+-]\d", text), text

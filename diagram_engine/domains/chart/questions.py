@@ -16,7 +16,7 @@ import sympy as sp
 from ...writing import t
 from .data import Table
 
-__all__ = ["CAsk", "QUESTIONS", "SUPPORT", "value_text"]
+__all__ = ["CAsk", "QUESTIONS", "SUPPORT", "round_text", "value_text"]
 
 
 AXIS = ("axis", -1)      # the given "the value axis is labelled ...", not a table cell
@@ -43,12 +43,14 @@ def value_text(v, decimals: int) -> str:
     return t(v) if decimals == 0 else f"{float(v):.{decimals}f}"
 
 
-def _round_text(v, places: int = 2) -> str:
-    """An exact result written exactly when it is short, else rounded: 12, 12.5, 13.33."""
+def round_text(v, places: int = 2) -> str:
+    """An exact result written exactly when ``places`` decimals hold it, else rounded to
+    them: 12, 166.5, 4.25, 13.33."""
     v = sp.nsimplify(v)
-    if v.is_Integer or (v.is_Rational and 10 ** places % v.q == 0):
-        return t(v) if v.q == 1 else f"{float(v):.{len(str(v.q)) - 1 if v.q in (10, 100) else places}g}"
-    return f"{float(v):.{places}f}"
+    if v.is_Integer:
+        return t(v)
+    text = f"{float(v):.{places}f}"
+    return text.rstrip("0").rstrip(".") if v.is_Rational and 10 ** places % v.q == 0 else text
 
 
 def _pick(rng, seq):
@@ -146,7 +148,7 @@ def q_percent_change(tb: Table, rng) -> CAsk | None:
                 ("ask.percent-change", {"series": tb.series[s], "a": tb.categories[a], "b": tb.categories[b],
                                         "many": len(tb.series) > 1}),
                 [("percent-change", {"a": tb.categories[a], "b": tb.categories[b], "va": value_text(va, tb.decimals),
-                                     "vb": value_text(vb, tb.decimals), "value": _round_text(p)})],
+                                     "vb": value_text(vb, tb.decimals), "value": round_text(p)})],
                 [100 * (vb - va) / vb, vb - va, -p, 100 * vb / va], [(s, a), (s, b)],
                 lambda v: 100 * (v[s][b] - v[s][a]) / v[s][a], percent=True)
 
@@ -158,7 +160,7 @@ def q_average(tb: Table, rng) -> CAsk:
     return CAsk("average", {"measure": "average", "of": tb.series[s]}, avg, "number",
                 ("ask.average", {"series": tb.series[s], "many": len(tb.series) > 1}),
                 [("average", {"values": [value_text(v, tb.decimals) for v in row], "sum": value_text(sum(row), tb.decimals),
-                              "n": len(row), "value": _round_text(avg)})],
+                              "n": len(row), "value": round_text(avg)})],
                 [sum(row), max(row), avg + 1, (max(row) + min(row)) / 2], [(s, c) for c in range(len(row))],
                 lambda v: sum(v[s]) / len(v[s]))
 
@@ -254,9 +256,9 @@ def q_trend_forecast(tb: Table, rng) -> CAsk | None:
     pred = slope * nxt + icpt
     return CAsk("trend-forecast", {"measure": "trend-forecast", "of": tb.series[0], "at": str(nxt)}, pred, "number",
                 ("ask.trend-forecast", {"year": str(nxt)}),
-                [("trend-forecast", {"n": len(xs), "slope": _round_text(slope, 4), "mean_x": _round_text(sum(xs) / len(xs)),
-                                     "mean_y": _round_text(sum(tb.values[0]) / len(xs)), "year": str(nxt),
-                                     "value": _round_text(pred)})],
+                [("trend-forecast", {"n": len(xs), "slope": round_text(slope, 4), "mean_x": round_text(sum(xs) / len(xs)),
+                                     "mean_y": round_text(sum(tb.values[0]) / len(xs)), "year": str(nxt),
+                                     "value": round_text(pred)})],
                 [pred + slope, pred - slope, tb.values[0][-1], sum(tb.values[0]) / len(xs)],
                 [(0, c) for c in range(len(xs))],
                 lambda v: float(least_squares([float(x) for x in xs], v[0])[0] * float(nxt)

@@ -23,7 +23,7 @@ from ...problems import agree, instruction, with_options
 from ...writing import t
 from .data import cumulative_table, percent_table, sample_table, shares_table
 from .program import ChartSpec, program
-from .questions import AXIS, QUESTIONS, SUPPORT, CAsk, value_text
+from .questions import AXIS, QUESTIONS, SUPPORT, CAsk, round_text, value_text
 from .render import run_program
 
 __all__ = ["make_sample", "VARIANTS"]
@@ -73,10 +73,7 @@ def answer_text(ask: CAsk, a=None) -> str:
         return f"{a[0]} to {a[1]}"
     if ask.kind == "count":
         return t(sp.Integer(a))
-    from .questions import _round_text
-    txt = _round_text(a) if not (sp.nsimplify(a).is_Rational and sp.nsimplify(a).q in (1, 10)) else \
-        value_text(a, 1 if sp.nsimplify(a).q == 10 else 0)
-    return txt + ("%" if ask.percent else "")
+    return round_text(a) + ("%" if ask.percent else "")
 
 
 def _value(ask: CAsk):
