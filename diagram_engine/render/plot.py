@@ -546,6 +546,18 @@ def _around(p, segs, tw, th, r0, extras, radii):
     return out
 
 
+def _inside_first(anchors, segs, tw, th, r0, scale, win):
+    """Label places around each anchor in turn (``_around``), those inside the window first."""
+    later = []
+    for anchor in anchors:
+        for q in _around(anchor, segs, tw, th, r0, (0.0, 5.0 * scale), (10.0 * scale, 22.0 * scale)):
+            if _inside(_box(q, tw, th), win):
+                yield q
+            else:
+                later.append(q)
+    yield from later
+
+
 def _box(c, tw, th):
     return (c[0] - tw / 2, c[1] - th / 2, c[0] + tw / 2, c[1] + th / 2)
 
@@ -919,19 +931,10 @@ def draw_plot(plot: Plot) -> Rendered:
             raise Rejected("labels", f"curve {c.name} is not visible in the window")
         _, _, tw, th = text_box(c.label, lay.font_label)
 
-        def legend_cands(runs_c=runs_c, tw=tw, th=th):
-            # anchors from the right end backwards, candidates inside the window first
-            later = []
-            for anchor in _anchors(runs_c, 28.0 * lay.s, 8):
-                for q in _around(anchor, seg_arr, tw, th, lay.gap + lay.w_curve / 2,
-                                 (0.0, 5.0 * lay.s), (10.0 * lay.s, 22.0 * lay.s)):
-                    if _inside(_box(q, tw, th), win):
-                        yield q
-                    else:
-                        later.append(q)
-            yield from later
-
-        required(c.label, "legend", legend_cands, lay.font_label, f"the label of curve {c.name}")
+        # anchors from the right end backwards, candidates inside the window first
+        required(c.label, "legend", lambda runs_c=runs_c, tw=tw, th=th: _inside_first(
+            _anchors(runs_c, 28.0 * lay.s, 8), seg_arr, tw, th, lay.gap + lay.w_curve / 2, lay.s, win),
+            lay.font_label, f"the label of curve {c.name}")
 
     # shape names next to the shape, up-right places first
     for sh in plot.shapes:
@@ -943,17 +946,9 @@ def draw_plot(plot: Plot) -> Rendered:
         _, _, tw, th = text_box(sh.label, lay.font_label)
         r0 = lay.gap + 0.5 * lay.w_curve * sh.width
 
-        def shape_cands(runs_s=runs_s, tw=tw, th=th, r0=r0):
-            later = []
-            for anchor in _shape_anchors(runs_s, 28.0 * lay.s, 32):
-                for q in _around(anchor, seg_arr, tw, th, r0, (0.0, 5.0 * lay.s), (10.0 * lay.s, 22.0 * lay.s)):
-                    if _inside(_box(q, tw, th), win):
-                        yield q
-                    else:
-                        later.append(q)
-            yield from later
-
-        required(sh.label, "legend", shape_cands, lay.font_label, f"the label of shape {sh.name}")
+        required(sh.label, "legend", lambda runs_s=runs_s, tw=tw, th=th, r0=r0: _inside_first(
+            _shape_anchors(runs_s, 28.0 * lay.s, 32), seg_arr, tw, th, r0, lay.s, win),
+            lay.font_label, f"the label of shape {sh.name}")
 
     kept = {id(lb) for lb in lab.placed}
     labels = [lb for lb in labels if id(lb) in kept]
