@@ -829,11 +829,6 @@ def small_figure(ctx: Ctx, kind: str, circle=("ω", "K")) -> Fig:
     return F.point(a, ctx.lattice(1))
 
 
-def relative(word: str) -> str:
-    """"above", or "to the upper left of": the words before the other figure's name."""
-    return word if word in ("above", "below") else f"to the {word} of"
-
-
 def direction_word(v) -> str | None:
     """The 45° sector of the vector v; None within 10° of a sector's edge (ambiguous)."""
     ang = math.degrees(math.atan2(v[1], v[0])) % 360
@@ -858,7 +853,7 @@ def q_position(ctx: Ctx) -> Ask:
         raise Rejected("placement", "no clear direction between the figures")
     e1, e2 = _exact_anchor(f1), _exact_anchor(f2)
     steps = [("position", {"f1": f1.name, "f2": f2.name, "p1": pt_text(e1), "p2": pt_text(e2),
-                           "what1": _anchor_word(f1), "what2": _anchor_word(f2), "word": word, "rel": relative(word),
+                           "k1": f1.kind, "k2": f2.kind, "word": word,
                            "offset": pt_text((e1[0] - e2[0], e1[1] - e2[1]))})]
     i = _DIRS.index(word)
     wrong = [_DIRS[(i + 4) % 8], _DIRS[(i + 2) % 8], _DIRS[(i + 6) % 8], _DIRS[(i + 1) % 8]]
@@ -873,10 +868,6 @@ def _exact_anchor(f: Fig):
         return (f.p["h"], f.p["k"])
     pts = list(f.points.values())
     return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
-
-
-def _anchor_word(f: Fig) -> str:
-    return {"circle": "centre", "polygon": "centroid", "segment": "midpoint", "point": "position"}[f.kind]
 
 
 def apart(f1: Fig, f2: Fig, window, gap: float = 0.8) -> bool:

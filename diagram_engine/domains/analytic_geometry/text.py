@@ -10,7 +10,7 @@ from ...exact import sympy_str
 from ...problems import instruction, with_options
 from ...writing import t
 from .figures import Fig, pt_text
-from .questions import Ask, answer_text, direction_word, relative
+from .questions import Ask, answer_text, direction_word
 from .sample import VARIANTS
 
 __all__ = ["write"]
@@ -100,7 +100,7 @@ def write(rule, rng, ask: Ask, figs: list, extras: list, hidden: dict, scene, ba
         word = direction_word((a1[0] - a2[0], a1[1] - a2[1]))
         if word is not None:
             cap.append(pb.say("caption.relation", rng, f1=f"the {noun(f1)} {f1.name}",
-                              f2=f"the {noun(f2)} {f2.name}", word=word, rel=relative(word)))
+                              f2=f"the {noun(f2)} {f2.name}", word=word))
     caption = " ".join(cap)
 
     # the question
