@@ -149,22 +149,35 @@ def rules_list(rule_paths):
 
 
 @rules.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
               help="Check against this template folder instead of the shipped one.")
 @click.option("--samples", default=12, show_default=True, type=click.IntRange(0, 1000),
               help="Samples built per rule, rendering every phrasing of each template slot they use.")
 def rules_validate(paths, templates, samples):
-    """Check rule files and the templates they use; print FILE:LINE: field: message for each
-    error, exit 2 when there is any."""
+    """Check rule files, the templates they use and chart vocabulary files (the YAML files
+    under a `vocabulary/` folder, or a given file inside one); with no PATHS, the shipped rules
+    and vocabulary. Print FILE:LINE: field: message for each error, exit 2 when there is any."""
+    from .rules import collect_vocabulary_files, is_vocabulary_path, shipped_rules_dir
     from .validate import validate_paths
-    errors, n_files = validate_paths(paths, templates=templates, samples=samples)
+    paths = list(paths) or [str(shipped_rules_dir())]
+    rule_paths = [p for p in paths if not is_vocabulary_path(p)]
+    errors, n_files = validate_paths(rule_paths, templates=templates, samples=samples) if rule_paths else ([], 0)
+    vocab_files = collect_vocabulary_files(paths)
+    if vocab_files:
+        from .domains.chart.vocabulary import check_vocabulary
+        for f in vocab_files:
+            errors += check_vocabulary(f)[1]
+    errors = list({str(e): e for e in errors}.values())     # once each, in the order found
     for e in errors:
         click.echo(str(e), err=True)
     if errors:
         click.echo(f"{len(errors)} error(s) in {len({e.path for e in errors})} file(s)", err=True)
         sys.exit(2)
-    click.echo(f"{n_files} rule file(s) valid")
+    if n_files or not vocab_files:
+        click.echo(f"{n_files} rule file(s) valid")
+    if vocab_files:
+        click.echo(f"{len(vocab_files)} vocabulary file(s) valid")
 
 
 @rules.command("schema")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from .seeding import digest
 from .yamlio import line_of, load_yaml_with_lines, loc_text
 
 __all__ = ["LoadedRule", "check_rule_file", "load_rule_file", "load_rules", "shipped_rules_dir",
-           "collect_rule_files", "template_files"]
+           "collect_rule_files", "collect_vocabulary_files", "is_vocabulary_path", "template_files"]
 
 MAX_RULE_FILES = 10_000
 
@@ -205,6 +206,43 @@ def _is_template_dir(q: Path, root: Path) -> bool:
     ``vocabulary/`` folder are word lists a domain reads (chart topics): neither is a rule."""
     parts = q.relative_to(root).parts[:-1]
     return "templates" in parts or "vocabulary" in parts
+
+
+def is_vocabulary_path(p) -> bool:
+    """A folder named ``vocabulary``, or a YAML file directly inside one: a word list a domain
+    reads (the chart topics), never a rule file."""
+    p = Path(os.path.abspath(p))
+    if p.is_dir():
+        return p.name == "vocabulary"
+    return p.suffix in (".yaml", ".yml") and p.parent.name == "vocabulary"
+
+
+def collect_vocabulary_files(paths) -> list[Path]:
+    """The vocabulary files of ``paths``: a given YAML file inside a folder named
+    ``vocabulary``, every YAML file of a given folder named ``vocabulary``, and every YAML file
+    under a ``vocabulary/`` folder (at any depth) of any other given folder. Each file once."""
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if is_vocabulary_path(p):
+            found = (sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file())
+                     if p.is_dir() else [p])
+        elif p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()
+                           and "vocabulary" in q.relative_to(p).parts[:-1])
+        else:
+            found = []
+        files.extend(found)
+        if len(files) > MAX_RULE_FILES:
+            raise UserError(f"more than {MAX_RULE_FILES} vocabulary files under {p}")
+    seen: set[str] = set()
+    out = []
+    for f in files:
+        key = os.path.realpath(f)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def load_rules(extra_paths=(), include_shipped: bool = True) -> list[LoadedRule]:
