@@ -17,7 +17,15 @@ A chart's scene holds one ``series`` object per data series: ``{"type": "series"
   between which one overtakes the other (an error unless that happens exactly once);
 * ``axis-label``: what the value axis measures, as the chart object states it;
 * ``trend-forecast`` of a series over numeric categories (years) ``at`` a later one: the
-  least-squares line through the points, evaluated there.
+  least-squares line through the points, evaluated there;
+* ``total`` ``at`` a category: the sum over the series there; ``total`` ``of`` a series: the
+  sum of its values, or of those ``from`` a category on, or ``to`` a category (inclusive);
+* ``ratio`` of ``num: [series, category]`` to ``den: [series, category]``;
+* ``gap`` ``of: [A, B]`` ``at`` a category: value of A - value of B there;
+* ``argmax-series`` / ``argmin-series`` ``at`` a category: the series with the largest /
+  smallest value there (a tie is an error);
+* ``colour`` ``of`` a series: its colour's name (a pie: ``of`` its series ``at`` a slice),
+  from the series' ``color_names``.
 """
 from __future__ import annotations
 
@@ -26,7 +34,8 @@ from .errors import VerificationError
 __all__ = ["MEASURES", "measure_chart"]
 
 MEASURES = ("value", "argmax", "argmin", "count", "difference", "percent-change", "average", "largest-increase",
-            "share", "axis-label", "trend-forecast", "crossing")
+            "share", "axis-label", "trend-forecast", "crossing", "total", "ratio", "gap", "argmax-series",
+            "argmin-series", "colour")
 
 
 class ChartMeasureError(VerificationError, ValueError):
@@ -84,6 +93,19 @@ def measure_chart(scene: dict, target: dict):
         if len(charts) != 1 or "value_axis" not in charts[0]:
             raise ChartMeasureError("the scene has no chart object naming its value axis")
         return charts[0]["value_axis"]
+    if m == "total" and "at" in target:
+        return sum(_at(s, target["at"]) for s in _series(scene))
+    if m in ("argmax-series", "argmin-series"):
+        sign = 1 if m == "argmax-series" else -1
+        return _unique([(s["name"], sign * _at(s, target.get("at"))) for s in _series(scene)], m)
+    if m == "ratio":
+        (sa, ca), (sb, cb) = target.get("num"), target.get("den")
+        return _at(_one(scene, sa), ca) / _at(_one(scene, sb), cb)
+    if m == "gap":
+        of = target.get("of")
+        if not isinstance(of, list) or len(of) != 2:
+            raise ChartMeasureError(f"gap needs two series, got {of!r}")
+        return _at(_one(scene, of[0]), target.get("at")) - _at(_one(scene, of[1]), target.get("at"))
     s = _one(scene, target.get("of"))
     labels, values = s["labels"], [float(v) for v in s["values"]]
     if m == "value":
@@ -96,6 +118,16 @@ def measure_chart(scene: dict, target: dict):
         return b - a if m == "difference" else 100.0 * (b - a) / a
     if m == "average":
         return sum(values) / len(values)
+    if m == "total":
+        lo = labels.index(target["from"]) if "from" in target else 0
+        hi = labels.index(target["to"]) + 1 if "to" in target else len(values)
+        return sum(values[lo:hi])
+    if m == "colour":
+        names = s.get("color_names") or []
+        k = labels.index(target["at"]) if "at" in target else 0
+        if k >= len(names):
+            raise ChartMeasureError(f"series {s['name']!r} has no colour for {target.get('at', s['name'])!r}")
+        return names[k]
     if m == "largest-increase":
         rises = [((labels[i], labels[i + 1]), values[i + 1] - values[i]) for i in range(len(values) - 1)]
         pair = _unique(rises, m)

@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator
 import diagram_engine
 from diagram_engine import generate
 from diagram_engine.domains.chart.program import THEMES, ChartSpec, program
-from diagram_engine.domains.chart.render import run_program
+from diagram_engine.domains.chart.render import GAP, run_program
 from diagram_engine.errors import Rejected
 from diagram_engine.measure import measure
 from diagram_engine.pipeline import RuleSet, generate_one
@@ -73,7 +73,9 @@ def test_text_boxes_inside_and_apart(rule_id):
             assert -0.5 <= b[0] < b[2] <= w + 0.5 and -0.5 <= b[1] < b[3] <= h + 0.5, b
         for i, a in enumerate(boxes):
             for b in boxes[i + 1:]:
-                assert a[2] <= b[0] + 0.5 or b[2] <= a[0] + 0.5 or a[3] <= b[1] + 0.5 or b[3] <= a[1] + 0.5, (a, b)
+                # at least GAP pixels apart (the boxes are rounded to 0.01 px)
+                g = GAP - 0.02
+                assert a[2] + g <= b[0] or b[2] + g <= a[0] or a[3] + g <= b[1] or b[3] + g <= a[1], (a, b)
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
@@ -90,6 +92,10 @@ def test_variants_state_fewer_values(rule_id):
             # the chart prints what the text leaves out
             texts = {lb["text"] for lb in s.record["labels"]}
             for g in p["givens"]:
+                if g["quantity"].startswith("colour|"):     # drawn in that colour (read back from the artist)
+                    names = [n for o in s.record["scene"]["objects"] for n in o.get("color_names", [])]
+                    assert g["value"] in names
+                    continue
                 printed = g["fact"].rsplit(": ", 1)[1]
                 assert any(printed in t for t in texts), (g, texts)
 
@@ -106,17 +112,68 @@ def test_a_saved_program_reproduces_its_png_in_a_fresh_process(tmp_path):
         assert out.read_bytes() == s.png, rule_id
 
 
-@pytest.mark.parametrize("kind", ["bar", "hbar", "stacked", "percent", "line", "area", "pie", "donut", "radar", "heatmap", "barline"])
+@pytest.mark.parametrize("kind", ["bar", "hbar", "stacked", "percent", "line", "area", "stackedarea", "pie",
+                                  "donut", "radar", "heatmap", "bubble", "barline", "panels", "box"])
 def test_values_are_read_back_from_the_artists(kind):
     vals = ((12, 30, 25, 33),) if kind in ("pie", "donut") else ((12, 30, 25, 41), (20, 18, 36, 27))
     names = ("Share",) if kind in ("pie", "donut") else ("North", "South")
+    if kind == "box":
+        vals, names = ((5, 8, 3, 9), (9, 12, 7, 14), (12, 15, 11, 18), (16, 21, 14, 22), (22, 27, 19, 30)), \
+            ("minimum", "lower quartile", "median", "upper quartile", "maximum")
     spec = ChartSpec(kind, "Test chart", ("A", "B", "C", "D"), names, vals, "Group", "Amount (units)", "classic",
                      True, 0)
     drawn = run_program(program(spec), kind, len(names))
     if kind in ("pie", "donut"):
         assert [round(v, 9) for v in drawn.readback["shares"]] == [12.0, 30.0, 25.0, 33.0]
     else:
-        assert drawn.readback["values"] == [[float(v) for v in row] for row in vals]
+        assert [[round(v, 9) for v in row] for row in drawn.readback["values"]] == [[float(v) for v in row]
+                                                                                for row in vals]
+    if kind not in ("heatmap", "barline", "panels", "box"):      # one colour per series (a pie: per slice)
+        assert drawn.readback["colors"] == THEMES["classic"]["colors"][:4 if kind in ("pie", "donut") else 2]
+
+
+def test_histogram_counts_are_numpy_counts_of_the_programs_sample():
+    """The bins hold what numpy counts in the program's own sample (an independent count),
+    and that equals the table the engine built by exact arithmetic."""
+    import numpy as np
+
+    from diagram_engine.domains.chart.data import histogram_table
+    from diagram_engine.domains.chart.vocabulary import load_vocabulary
+    for dist in load_vocabulary().distributions:
+        for width in dist.widths:
+            table, sample, edges = histogram_table(np.random.default_rng(5), dist, width, 120, dist.noun)
+            counts, _ = np.histogram([float(v) for v in sample], bins=[float(e) for e in edges])
+            assert [int(c) for c in counts] == [int(v) for v in table.values[0]], dist.id
+            assert sum(counts) == 120 and all(edges[0] <= v <= edges[-1] for v in sample)
+    s = generate_one(DOMAIN, seed=SEED, index=0, rule_id="histogram", ruleset=RULESET)
+    chart = s.record["scene"]["objects"][-1]
+    counts, _ = np.histogram(chart["sample"], bins=chart["edges"])
+    assert [float(c) for c in counts] == s.record["scene"]["objects"][0]["values"]
+
+
+def test_every_chart_kind_has_a_rule_and_every_question_a_chart():
+    from diagram_engine.domains.chart.program import KINDS
+    from diagram_engine.domains.chart.questions import SUPPORT
+    kinds = {k for r in RULESET.rules for k in r.spec.charts}
+    assert kinds == set(KINDS) and len(RULE_IDS) >= 14
+    asked = {q for r in RULESET.rules for q in r.spec.questions if SUPPORT[q] & set(r.spec.charts)}
+    assert asked == set(SUPPORT)
+
+
+def test_colour_names_are_distinct_within_a_palette():
+    """A palette either names every colour, each differently, or none (then no colour question)."""
+    import numpy as np
+
+    from diagram_engine.pipeline import Options
+    pb = Options().phrasebook("chart")
+    named = 0
+    for theme, th in THEMES.items():
+        names = [pb.say("colour-name", np.random.default_rng(0), hex=h) for h in th["colors"]]
+        assert all(names) or not any(names), theme
+        if all(names):
+            named += 1
+            assert len(set(names)) == len(names), (theme, names)
+    assert named >= 4
 
 
 def test_overlapping_text_is_rejected():

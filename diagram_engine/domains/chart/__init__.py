@@ -22,7 +22,12 @@ _KIND_DOCS = {"bar": "vertical bars, grouped when there are several series",
               "donut": "a ring of whole-number shares summing to 100%",
               "hbar": "horizontal bars, grouped when there are several series",
               "line": "lines with markers over ordered or named categories",
-              "pie": "a pie of whole-number shares summing to 100%"}
+              "pie": "a pie of whole-number shares summing to 100%",
+              "stackedarea": "the series stacked as filled layers over ordered categories",
+              "bubble": "a grid of bubbles, one row per series, with areas proportional to the values",
+              "histogram": "the counts of a sample of values in equal bins",
+              "box": "box plots: whiskers to the minimum and maximum, a box from quartile to quartile, the median",
+              "panels": "two subplots side by side: one series as bars, the other as a line, on a shared axis"}
 for _k in KINDS:
     register("construction", _k, f"chart: {_KIND_DOCS[_k]}", domain="chart")
 for _q in QUESTION_KINDS:

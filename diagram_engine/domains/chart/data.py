@@ -124,3 +124,73 @@ def cumulative_table(rng, topic, n_cat: int) -> Table:
         run.append(total)
     return Table(topic, base.categories, (topic.measure, "Cumulative total"), (base.values[0], tuple(run)),
                  base.ordered, base.decimals, base.unit, base.measure)
+
+
+BOX_STATS = ("minimum", "lower quartile", "median", "upper quartile", "maximum")
+
+
+def box_table(rng, topic, n_groups: int) -> Table:
+    """Five-number summaries (minimum, quartiles, median, maximum) of the topic's measure for
+    ``n_groups`` of its series (a box plot). Consecutive statistics of a group are at least
+    6% of the range apart, so the box, whiskers and their labels read clearly."""
+    groups = tuple(topic.series_for(rng, min(n_groups, len(topic.series.names))))
+    lo, hi = (float(v) for v in topic.value_range)
+    span = hi - lo
+    cols = []
+    for _ in groups:
+        for _ in range(50):
+            xs = sorted(_round(v, topic.decimals) for v in rng.uniform(lo, hi, 5))
+            if all(float(b - a) >= 0.06 * span for a, b in zip(xs, xs[1:])) and xs[0] > 0:
+                cols.append(xs)
+                break
+        else:
+            raise Rejected("data", "no five-number summary with clear gaps")
+    values = tuple(tuple(col[s] for col in cols) for s in range(5))
+    return Table(topic, groups, BOX_STATS, values, False, topic.decimals, topic.unit, topic.measure)
+
+
+def _draw(rng, shape: str, lo: float, hi: float, n: int) -> list[float]:
+    span = hi - lo
+    out: list[float] = []
+    if shape == "normal":
+        mu, sd = lo + span * rng.uniform(0.35, 0.65), span * rng.uniform(0.13, 0.2)
+    while len(out) < n:
+        if shape == "normal":
+            xs = rng.normal(mu, sd, n)
+        elif shape == "right-skewed":
+            xs = lo + rng.gamma(2.0, span * rng.uniform(0.1, 0.18), n)
+        elif shape == "left-skewed":
+            xs = hi - rng.gamma(2.0, span * rng.uniform(0.1, 0.18), n)
+        elif shape == "uniform":
+            xs = rng.uniform(lo, hi, n)
+        else:                          # bimodal: two humps
+            pick = rng.random(n) < 0.5
+            xs = [rng.normal(lo + span * (0.28 if p else 0.72), span * 0.08) for p in pick]
+        out += [float(x) for x in xs if lo <= x < hi]
+    return out[:n]
+
+
+def histogram_table(rng, dist, width: float, n: int, count_noun: str) -> tuple[Table, tuple, tuple]:
+    """A sample of ``n`` values of the distribution ``dist``, counted in bins of ``width``
+    from its range's low end. Returns the table (one series of counts; the categories are the
+    bins, "150–155"), the sample and the bin edges. A bin holds its left edge; the last holds
+    both edges (as numpy and matplotlib count)."""
+    lo, hi = (sp.nsimplify(v) for v in dist.range)
+    w = sp.nsimplify(width)
+    k = dist.bins(width)
+    edges = tuple(lo + i * w for i in range(k + 1))
+    shape = dist.shapes[int(rng.integers(len(dist.shapes)))]
+    sample = tuple(min(_round(x, dist.decimals), hi) for x in _draw(rng, shape, float(lo), float(hi), n))
+    counts = [0] * k
+    for v in sample:
+        counts[min(int((v - lo) // w), k - 1)] += 1
+    places = 0 if all(e == int(e) for e in edges) else 1
+    label = [t_edge(e, places) for e in edges]
+    cats = tuple(f"{a}–{b}" for a, b in zip(label, label[1:]))
+    table = Table(dist, cats, (dist.variable,), (tuple(sp.Integer(c) for c in counts),), False, 0, count_noun,
+                  count_noun)
+    return table, sample, edges
+
+
+def t_edge(e, places: int) -> str:
+    return str(int(e)) if places == 0 else f"{float(e):.{places}f}"

@@ -14,7 +14,7 @@ from typing import Callable
 import sympy as sp
 
 from ...writing import t
-from .data import Table
+from .data import BOX_STATS, Table
 
 __all__ = ["CAsk", "QUESTIONS", "SUPPORT", "round_text", "value_text"]
 
@@ -66,7 +66,8 @@ def q_read_value(tb: Table, rng) -> CAsk:
     v = tb.values[s][c]
     others = sorted({x for row in tb.values for x in row} - {v}, key=lambda x: (abs(float(x) - float(v)), float(x)))  # total order: sets iterate by hash
     return CAsk("read-value", {"measure": "value", "of": tb.series[s], "at": tb.categories[c]}, v, "number",
-                ("ask.read-value", {"series": tb.series[s], "category": tb.categories[c], "many": len(tb.series) > 1}),
+                (_slot("ask.read-value", tb), {"series": tb.series[s], "category": tb.categories[c],
+                                               "many": len(tb.series) > 1, "noun": _noun(tb)}),
                 [], others[:4], [(s, c)], lambda vals: vals[s][c])
 
 
@@ -77,8 +78,21 @@ def _clear_extreme(vals, sign, margin) -> int | None:
     return order[0]
 
 
+def _is_box(tb: Table) -> bool:
+    return tb.series == BOX_STATS
+
+
+def _is_hist(tb: Table) -> bool:
+    return hasattr(tb.topic, "widths")
+
+
+def _slot(name: str, tb: Table) -> str:
+    """The ask slot: box plots and histograms have their own wording."""
+    return name + (".box" if _is_box(tb) else ".histogram" if _is_hist(tb) else "")
+
+
 def q_largest(tb: Table, rng) -> CAsk | None:
-    s = _series_i(rng, tb)
+    s = 2 if _is_box(tb) else _series_i(rng, tb)        # a box plot: the median
     vals = [float(v) for v in tb.values[s]]
     word = _pick(rng, ["max", "min"])
     sign = 1 if word == "max" else -1
@@ -89,7 +103,8 @@ def q_largest(tb: Table, rng) -> CAsk | None:
     wrong = [c for j, c in enumerate(tb.categories) if j != i]
     return CAsk("extreme", {"measure": "argmax" if word == "max" else "argmin", "of": tb.series[s]},
                 tb.categories[i], "word",
-                ("ask.extreme", {"series": tb.series[s], "which": word, "many": len(tb.series) > 1}),
+                (_slot("ask.extreme", tb), {"series": tb.series[s], "which": word, "many": len(tb.series) > 1,
+                                            "noun": _noun(tb)}),
                 [("extreme", {"category": tb.categories[i], "value": value_text(tb.values[s][i], tb.decimals),
                               "which": word})],
                 wrong, [(s, c) for c in range(len(vals))],
@@ -106,8 +121,12 @@ def q_series_count(tb: Table, rng) -> CAsk | None:
                 [(i, 0) for i in range(n)], lambda v: len(v), needs_values=False)
 
 
+def _noun(tb: Table) -> str:
+    return getattr(tb.topic, "category_noun", None) or getattr(tb.topic, "noun", "")
+
+
 def _two(tb: Table, rng, ordered_pair: bool):
-    s = _series_i(rng, tb)
+    s = 2 if _is_box(tb) else _series_i(rng, tb)
     n = len(tb.categories)
     for _ in range(20):
         a, b = sorted(int(x) for x in rng.choice(n, 2, replace=False))
@@ -127,8 +146,8 @@ def q_difference(tb: Table, rng) -> CAsk | None:
     d = vb - va
     return CAsk("difference", {"measure": "difference", "of": tb.series[s], "from": tb.categories[a],
                                "to": tb.categories[b]}, d, "number",
-                ("ask.difference", {"series": tb.series[s], "hi": tb.categories[b], "lo": tb.categories[a],
-                                    "many": len(tb.series) > 1}),
+                (_slot("ask.difference", tb), {"series": tb.series[s], "hi": tb.categories[b],
+                                               "lo": tb.categories[a], "many": len(tb.series) > 1}),
                 [("difference", {"hi": tb.categories[b], "lo": tb.categories[a], "vhi": value_text(vb, tb.decimals),
                                  "vlo": value_text(va, tb.decimals), "value": value_text(d, tb.decimals)})],
                 [va + vb, d + 1, -d, vb], [(s, a), (s, b)], lambda v: v[s][b] - v[s][a])
@@ -189,13 +208,22 @@ def q_largest_increase(tb: Table, rng) -> CAsk | None:
                            tb.categories[max(range(len(v[s]) - 1), key=lambda j: v[s][j + 1] - v[s][j]) + 1]])
 
 
-def q_share(tb: Table, rng) -> CAsk:
+def q_share(tb: Table, rng) -> CAsk | None:
+    """The share of one category in a one-series whole: a pie's slice (whole percentages
+    summing to 100, read off the chart) or a histogram bin's part of the sample."""
     c = int(rng.integers(len(tb.categories)))
-    v = tb.values[0][c]
-    others = sorted({x for x in tb.values[0]} - {v}, key=lambda x: (abs(float(x) - float(v)), float(x)))  # total order: sets iterate by hash
-    return CAsk("share", {"measure": "share", "of": tb.series[0], "at": tb.categories[c]}, v, "number",
-                ("ask.share", {"category": tb.categories[c]}), [], others[:3] + [100 - v], [(0, c)],
-                lambda vals: 100 * vals[0][c] / sum(vals[0]), percent=True)
+    row = tb.values[0]
+    v, total = row[c], sum(row)
+    if v == 0:
+        return None
+    share = 100 * v / total
+    others = sorted({100 * x / total for x in row} - {share}, key=lambda x: (abs(float(x) - float(share)), float(x)))
+    steps = [] if total == 100 else [("share", {"count": value_text(v, 0), "values": [value_text(x, 0) for x in row],
+                                                "total": value_text(total, 0), "value": round_text(share)})]
+    givens = [(0, c)] if total == 100 else [(0, k) for k in range(len(row))]
+    return CAsk("share", {"measure": "share", "of": tb.series[0], "at": tb.categories[c]}, share, "number",
+                (_slot("ask.share", tb), {"category": tb.categories[c], "noun": _noun(tb)}), steps,
+                others[:3] + [100 - share], givens, lambda vals: 100 * vals[0][c] / sum(vals[0]), percent=True)
 
 
 def _crossings(a, b) -> list[int]:
@@ -265,18 +293,169 @@ def q_trend_forecast(tb: Table, rng) -> CAsk | None:
                                 + least_squares([float(x) for x in xs], v[0])[1]))
 
 
+def q_total(tb: Table, rng) -> CAsk | None:
+    """With several series: the total of one category over the series (a stack's height).
+    With one: the sum over the categories, all of them or those from (or up to) a category
+    (a histogram: how many values lie at or above / below a bin edge)."""
+    vt = lambda v: value_text(v, tb.decimals)          # noqa: E731
+    if len(tb.series) > 1:
+        c = int(rng.integers(len(tb.categories)))
+        col = [row[c] for row in tb.values]
+        total = sum(col)
+        return CAsk("total", {"measure": "total", "at": tb.categories[c]}, total, "number",
+                    ("ask.total.category", {"category": tb.categories[c], "noun": _noun(tb)}),
+                    [("total", {"values": [vt(v) for v in col], "value": vt(total)})],
+                    [total - col[0], total + col[-1], max(col), total + 1], [(i, c) for i in range(len(col))],
+                    lambda v: sum(row[c] for row in v))
+    row = tb.values[0]
+    n = len(row)
+    part = _pick(rng, ["all", "from", "to"]) if n > 3 else "all"
+    k = int(rng.integers(1, n)) if part != "all" else 0
+    lo, hi = {"all": (0, n), "from": (k, n), "to": (0, k)}[part]
+    total = sum(row[lo:hi])
+    target = {"measure": "total", "of": tb.series[0]}
+    if part == "from":
+        target["from"] = tb.categories[lo]
+    if part == "to":
+        target["to"] = tb.categories[hi - 1]
+    edge = tb.categories[k].split("–")[0] if part != "all" else ""
+    return CAsk("total", target, total, "number",
+                (_slot("ask.total", tb), {"part": part, "first": tb.categories[lo], "last": tb.categories[hi - 1],
+                                          "edge": edge, "noun": _noun(tb), "unit": tb.unit}),
+                [("total", {"values": [vt(v) for v in row[lo:hi]], "value": vt(total)})],
+                [sum(row) - total if part != "all" else total - row[0], total + row[lo], total - 1, total + 2],
+                [(0, i) for i in range(lo, hi)], lambda v: sum(v[0][lo:hi]))
+
+
+def q_ratio(tb: Table, rng) -> CAsk | None:
+    """How many times one value is another: two categories of a series, or (with several
+    series) two series at one category."""
+    if len(tb.series) > 1 and rng.random() < 0.5:
+        c = int(rng.integers(len(tb.categories)))
+        i, j = (int(x) for x in rng.choice(len(tb.series), 2, replace=False))
+        a, b = (i, c), (j, c)
+    else:
+        s = _series_i(rng, tb)
+        i, j = (int(x) for x in rng.choice(len(tb.categories), 2, replace=False))
+        a, b = (s, i), (s, j)
+    va, vb = tb.values[a[0]][a[1]], tb.values[b[0]][b[1]]
+    if va < vb:
+        a, b, va, vb = b, a, vb, va
+    if vb == 0 or va == vb:
+        return None
+    r = va / vb
+
+    def name(g):
+        return {"series": tb.series[g[0]], "category": tb.categories[g[1]]}
+    return CAsk("ratio", {"measure": "ratio", "num": [tb.series[a[0]], tb.categories[a[1]]],
+                          "den": [tb.series[b[0]], tb.categories[b[1]]]}, r, "number",
+                ("ask.ratio", {"a": name(a), "b": name(b), "many": len(tb.series) > 1, "same": a[0] == b[0]}),
+                [("ratio", {"va": value_text(va, tb.decimals), "vb": value_text(vb, tb.decimals), "value": round_text(r)})],
+                [vb / va, va - vb, r + 1, (va + vb) / vb], [a, b],
+                lambda v: v[a[0]][a[1]] / v[b[0]][b[1]])
+
+
+def q_gap(tb: Table, rng) -> CAsk | None:
+    """How far apart two series are at one category (a box plot: the interquartile range or
+    the range of a group)."""
+    if len(tb.series) < 2:
+        return None
+    c = int(rng.integers(len(tb.categories)))
+    if _is_box(tb):
+        i, j = (3, 1) if rng.random() < 0.5 else (4, 0)
+    else:
+        i, j = (int(x) for x in rng.choice(len(tb.series), 2, replace=False))
+        if tb.values[i][c] < tb.values[j][c]:
+            i, j = j, i
+    vi, vj = tb.values[i][c], tb.values[j][c]
+    if vi == vj:
+        return None
+    d = vi - vj
+    return CAsk("gap", {"measure": "gap", "of": [tb.series[i], tb.series[j]], "at": tb.categories[c]}, d, "number",
+                (_slot("ask.gap", tb), {"a": tb.series[i], "b": tb.series[j], "category": tb.categories[c],
+                                        "iqr": i == 3}),
+                [("gap", {"a": tb.series[i], "b": tb.series[j], "va": value_text(vi, tb.decimals),
+                          "vb": value_text(vj, tb.decimals), "value": value_text(d, tb.decimals)})],
+                [vi + vj, d + 1, vi, abs(tb.values[i][c - 1] - tb.values[j][c - 1]) if c else d + 2],
+                [(i, c), (j, c)], lambda v: v[i][c] - v[j][c])
+
+
+def q_compare(tb: Table, rng) -> CAsk | None:
+    """Which series is largest at one category (clearly: by 8% of the value range)."""
+    if len(tb.series) < 2:
+        return None
+    c = int(rng.integers(len(tb.categories)))
+    col = [float(row[c]) for row in tb.values]
+    span = max(float(v) for row in tb.values for v in row) - min(float(v) for row in tb.values for v in row)
+    which = _pick(rng, ["max", "min"])
+    sign = 1 if which == "max" else -1
+    i = _clear_extreme(col, sign, 0.08 * max(span, 1e-9))
+    if i is None:
+        return None
+    return CAsk("compare", {"measure": "argmax-series" if which == "max" else "argmin-series",
+                            "at": tb.categories[c]}, tb.series[i], "word",
+                ("ask.compare", {"category": tb.categories[c], "which": which, "noun": tb.topic.series.noun}),
+                [("compare", {"category": tb.categories[c], "which": which, "series": tb.series[i],
+                              "values": [{"series": n, "value": value_text(tb.values[k][c], tb.decimals)}
+                                         for k, n in enumerate(tb.series)]})],
+                [n for k, n in enumerate(tb.series) if k != i], [(k, c) for k in range(len(tb.series))],
+                lambda v: tb.series[max(range(len(v)), key=lambda k: sign * v[k][c])])
+
+
+def q_box_stat(tb: Table, rng) -> CAsk | None:
+    """One statistic of one group of a box plot."""
+    if not _is_box(tb):
+        return None
+    s, c = int(rng.integers(5)), int(rng.integers(len(tb.categories)))
+    v = tb.values[s][c]
+    others = [tb.values[k][c] for k in range(5) if k != s]
+    return CAsk("box-stat", {"measure": "value", "of": tb.series[s], "at": tb.categories[c]}, v, "number",
+                ("ask.box-stat", {"stat": tb.series[s], "category": tb.categories[c]}),
+                [("box-stat", {"stat": tb.series[s], "category": tb.categories[c],
+                               "value": value_text(v, tb.decimals)})],
+                others, [(s, c)], lambda vals: vals[s][c])
+
+
+def q_colour(tb: Table, rng, names: list[str] | None = None) -> CAsk | None:
+    """The colour of one series (a pie: of one slice). ``names`` are the colour names of the
+    series (slices) in order, set by the sample once the theme is known."""
+    if not names or len(set(names)) != len(names):
+        return None
+    pie = len(tb.series) == 1
+    k = int(rng.integers(len(names)))
+    what = tb.categories[k] if pie else tb.series[k]
+    target = {"measure": "colour", "of": tb.series[0], "at": what} if pie else {"measure": "colour", "of": what}
+    return CAsk("colour", target, names[k], "word", ("ask.colour", {"what": what, "pie": pie}),
+                [("colour", {"what": what, "colour": names[k], "pie": pie})],
+                [n for i, n in enumerate(names) if i != k], [("colour", k)], lambda v: names[k], needs_values=False,
+                extra={"index": k, "what": what, "name": names[k]})
+
+
 QUESTIONS = {"read-value": q_read_value, "extreme": q_largest, "series-count": q_series_count,
              "difference": q_difference, "percent-change": q_percent_change, "average": q_average,
              "largest-increase": q_largest_increase, "share": q_share, "axis-measure": q_axis_measure,
-             "trend-forecast": q_trend_forecast, "crossing": q_crossing}
+             "trend-forecast": q_trend_forecast, "crossing": q_crossing, "total": q_total, "ratio": q_ratio,
+             "gap": q_gap, "compare": q_compare, "box-stat": q_box_stat, "colour": q_colour}
 # which chart kinds each question suits
-SUPPORT = {"read-value": {"bar", "hbar", "stacked", "percent", "line", "area", "radar", "heatmap", "scatter",
-                          "barline"},
-           "extreme": {"bar", "hbar", "line", "area", "pie", "donut", "radar", "heatmap", "scatter"},
-           "series-count": {"bar", "hbar", "stacked", "percent", "line", "radar"},
-           "difference": {"bar", "hbar", "stacked", "percent", "line", "area", "radar", "heatmap", "barline"},
-           "percent-change": {"bar", "line", "area", "barline"},
-           "average": {"bar", "hbar", "stacked", "line", "area", "radar", "heatmap", "scatter"},
-           "largest-increase": {"bar", "line", "area", "barline"}, "share": {"pie", "donut"},
-           "axis-measure": {"bar", "hbar", "stacked", "line", "area", "heatmap", "scatter"},
-           "trend-forecast": {"scatter"}, "crossing": {"line"}}
+SUPPORT = {"read-value": {"bar", "hbar", "stacked", "percent", "line", "area", "stackedarea", "radar", "heatmap",
+                          "scatter", "bubble", "histogram", "barline", "panels"},
+           "extreme": {"bar", "hbar", "line", "area", "pie", "donut", "radar", "heatmap", "scatter", "bubble",
+                       "histogram", "box", "panels"},
+           "series-count": {"bar", "hbar", "stacked", "percent", "line", "stackedarea", "radar", "bubble"},
+           "difference": {"bar", "hbar", "stacked", "percent", "line", "area", "stackedarea", "radar", "heatmap",
+                          "bubble", "histogram", "box", "barline", "panels"},
+           "percent-change": {"bar", "line", "area", "stackedarea", "barline", "panels"},
+           "average": {"bar", "hbar", "stacked", "line", "area", "stackedarea", "radar", "heatmap", "scatter",
+                       "bubble", "panels"},
+           "largest-increase": {"bar", "line", "area", "stackedarea", "barline", "panels"},
+           "share": {"pie", "donut", "histogram"},
+           "axis-measure": {"bar", "hbar", "stacked", "line", "area", "stackedarea", "heatmap", "scatter", "box",
+                            "panels"},
+           "trend-forecast": {"scatter"}, "crossing": {"line"},
+           "total": {"bar", "hbar", "stacked", "stackedarea", "bubble", "histogram", "panels"},
+           "ratio": {"bar", "hbar", "line", "bubble", "histogram", "panels"},
+           "gap": {"bar", "hbar", "line", "bubble", "box", "panels"},
+           "compare": {"bar", "hbar", "line", "stackedarea", "bubble", "radar", "panels"},
+           "box-stat": {"box"},
+           "colour": {"bar", "hbar", "stacked", "percent", "line", "area", "stackedarea", "radar", "bubble", "pie",
+                      "donut"}}

@@ -11,9 +11,13 @@ from __future__ import annotations
 import io
 import math
 
+from matplotlib.text import Text
+
 from ...errors import Rejected
 
-__all__ = ["Drawn", "run_program"]
+__all__ = ["Drawn", "run_program", "GAP"]
+
+GAP = 1.0           # pixels that must separate two texts
 
 
 class Drawn:
@@ -29,7 +33,7 @@ class Drawn:
 def _texts(fig) -> list:
     """Every text the figure shows: title, axis labels, the tick labels of ticks in view,
     legend entries, value labels and annotations."""
-    out = []
+    out = [fig._suptitle] if fig._suptitle is not None else []
     for ax in fig.axes:
         out += [ax.title, ax.xaxis.label, ax.yaxis.label]
         for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
@@ -46,7 +50,7 @@ def _texts(fig) -> list:
 
 
 def _kind(t, ax) -> str:
-    if t is ax.title:
+    if t is ax.title or t is ax.figure._suptitle:
         return "title"
     if t in (ax.xaxis.label, ax.yaxis.label):
         return "axis"
@@ -61,36 +65,33 @@ def _kind(t, ax) -> str:
 def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
     """Execute ``code`` (a program from ``program.program``), return the PNG, SVG, values
     read back from the artists, and the text labels with their pixel boxes."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     ns: dict = {"__name__": "diagram_engine_chart"}
     exec(compile(code, "<chart program>", "exec"), ns)      # the engine's own generated code
     fig = ns["make_figure"]()
     try:
-        # saving the PNG draws the figure; the text boxes are then measured with that draw's
-        # renderer, so the figure is drawn once for the PNG (and once more for the SVG)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", metadata={"Software": None})
+        # the program's own png_bytes draws the figure; the text boxes are then measured with
+        # that draw's renderer, so the figure is drawn once for the PNG (and once more for the SVG)
+        png = ns["png_bytes"](fig)
         renderer = fig.canvas.get_renderer()
         ax = fig.axes[0]
         W, H = fig.canvas.get_width_height()
         boxes = []
         for t in _texts(fig):
-            bb = t.get_window_extent(renderer)
+            bb = Text.get_window_extent(t, renderer)     # the text alone (an annotation's arrow aside)
             if not (bb.x0 >= -0.5 and bb.y0 >= -0.5 and bb.x1 <= W + 0.5 and bb.y1 <= H + 0.5):
                 raise Rejected("labels", f"text {t.get_text()!r} leaves the figure")
             boxes.append((t, bb))
         for i, (t1, b1) in enumerate(boxes):
             for t2, b2 in boxes[i + 1:]:
-                if b1.x0 < b2.x1 - 0.5 and b2.x0 < b1.x1 - 0.5 and b1.y0 < b2.y1 - 0.5 and b2.y0 < b1.y1 - 0.5:
+                if b1.x0 < b2.x1 + GAP and b2.x0 < b1.x1 + GAP and b1.y0 < b2.y1 + GAP and b2.y0 < b1.y1 + GAP:
                     raise Rejected("labels", f"texts {t1.get_text()!r} and {t2.get_text()!r} overlap")
         labels = [{"text": t.get_text(), "kind": _kind(t, ax),
                    "bbox": [round(b.x0, 2), round(H - b.y1, 2), round(b.x1, 2), round(H - b.y0, 2)]}
                   for t, b in boxes]
-        readback = _read(fig, ax, kind, n_series)
+        readback = _read(fig, ax, kind, n_series, ns)
         readback["xlabel"], readback["ylabel"] = ax.get_xlabel(), ax.get_ylabel()
-        readback["clabel"] = fig.axes[1].get_ylabel() if len(fig.axes) > 1 else None
+        readback["clabel"] = fig.axes[1].get_ylabel() if len(fig.axes) > 1 and kind != "panels" else None
+        readback["colors"] = _colors(fig, ax, kind, n_series)
         # data (x, y) -> display pixels (y up) -> PNG pixels (y down); a pie's data coordinates
         # put its centre at (0, 0) with radius 1
         m = ax.transData.get_affine().get_matrix()
@@ -100,13 +101,66 @@ def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
             sbuf = io.StringIO()
             fig.savefig(sbuf, format="svg", metadata={"Date": None, "Creator": None})
             svg_text = sbuf.getvalue()
-        return Drawn(buf.getvalue(), svg_text, readback, W, H, labels, to_pixels)
+        return Drawn(png, svg_text, readback, W, H, labels, to_pixels)
     finally:
-        plt.close(fig)
+        fig.clear()
 
 
-def _read(fig, ax, kind: str, n_series: int) -> dict:
-    """The data as drawn: {"values": [[...] per series]} (pie: {"shares": [...]} in percent)."""
+def _hex(rgba) -> str:
+    from matplotlib.colors import to_hex
+    return to_hex(rgba, keep_alpha=False)
+
+
+def _colors(fig, ax, kind: str, n_series: int) -> list[str]:
+    """The fill or line colour of each series as drawn (pies: of each wedge; one-colour
+    kinds: [])."""
+    if kind in ("bar", "hbar", "stacked", "percent"):
+        return [_hex(cont.patches[0].get_facecolor()) for cont in ax.containers[:n_series]]
+    if kind in ("line", "area", "radar"):
+        return [_hex(ln.get_color()) for ln in ax.get_lines()[:n_series]]
+    if kind in ("stackedarea", "bubble"):
+        return [_hex(col.get_facecolor()[0]) for col in ax.collections[:n_series]]
+    if kind in ("pie", "donut"):
+        import matplotlib.patches as mpatches
+        return [_hex(p.get_facecolor()) for p in ax.patches if isinstance(p, mpatches.Wedge)]
+    return []
+
+
+def _read(fig, ax, kind: str, n_series: int, ns: dict) -> dict:
+    """The data as drawn: {"values": [[...] per series]} (pie: {"shares": [...]} in percent).
+    ``ns`` is the program's namespace (its DATA, and a bubble chart's AREA)."""
+    data = ns["DATA"]
+    if kind == "panels":
+        right = fig.axes[1]
+        return {"values": [[float(p.get_height()) for p in ax.containers[0].patches],
+                           list(map(float, right.get_lines()[0].get_ydata()))]}
+    if kind == "stackedarea":      # each layer is a polygon between its bottom and its top edge
+        out = []
+        for col in ax.collections[:n_series]:
+            v = col.get_paths()[0].vertices
+            row = []
+            for c in range(len(data["categories"])):
+                ys = v[abs(v[:, 0] - c) < 1e-9][:, 1]
+                row.append(float(ys.max() - ys.min()))
+            out.append(row)
+        return {"values": out}
+    if kind == "bubble":           # areas proportional to the values, the largest AREA pt²
+        top = max(max(v) for v in data["values"])
+        return {"values": [[float(s) * top / ns["AREA"] for s in col.get_sizes()]
+                           for col in ax.collections[:n_series]]}
+    if kind == "histogram":
+        bars = ax.containers[0].patches
+        edges = [float(p.get_x()) for p in bars] + [float(bars[-1].get_x() + bars[-1].get_width())]
+        return {"values": [[float(p.get_height()) for p in bars]], "edges": edges}
+    if kind == "box":              # rows: lower whisker end, lower quartile, median, upper quartile, upper end
+        med = [float(ln.get_ydata()[0]) for ln in ax.get_lines() if ln.get_gid() == "median"]
+        whisk = [ln for ln in ax.get_lines() if ln.get_gid() == "whisker"]
+        lo = [float(whisk[2 * c].get_ydata()[1]) for c in range(len(med))]
+        hi = [float(whisk[2 * c + 1].get_ydata()[1]) for c in range(len(med))]
+        boxes = [p.get_path().vertices[:, 1] for p in ax.patches]
+        q1 = [float(b.min()) for b in boxes]
+        q3 = [float(b.max()) for b in boxes]
+        return {"values": [lo, q1, med, q3, hi]}
     if kind == "barline":
         line = fig.axes[1].get_lines()[0]
         return {"values": [[float(p.get_height()) for p in ax.containers[0].patches],

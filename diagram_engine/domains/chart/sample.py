@@ -21,8 +21,8 @@ from ...exact import fmt_latex, sympy_str
 from ...measure import measure
 from ...problems import agree, instruction, with_options
 from ...writing import t
-from .data import cumulative_table, percent_table, sample_table, shares_table
-from .program import ChartSpec, program
+from .data import box_table, cumulative_table, histogram_table, percent_table, sample_table, shares_table
+from .program import THEMES, ChartSpec, program
 from .questions import AXIS, QUESTIONS, SUPPORT, CAsk, round_text, value_text
 from .render import run_program
 
@@ -30,9 +30,6 @@ __all__ = ["make_sample", "VARIANTS"]
 
 VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
 LETTERS = "ABCD"
-NOUNS = {"percent": "100% stacked bar chart", "barline": "bar and line chart", "bar": "bar chart", "hbar": "horizontal bar chart", "stacked": "stacked bar chart", "line": "line chart",
-         "area": "area chart", "pie": "pie chart", "donut": "donut chart", "radar": "radar chart",
-         "heatmap": "heat map", "scatter": "scatter plot"}
 ROUND = ("pie", "donut")
 
 
@@ -47,30 +44,36 @@ class Built:
 def _topics(rule, kind: str):
     from .vocabulary import load_vocabulary
     voc = load_vocabulary()
-    pool = [voc.by_id[i] for i in rule.spec.topics] if rule.spec.topics else list(voc.topics)
+    if kind == "histogram":             # a sample of one variable
+        ids = [i for i in rule.spec.topics if i in voc.by_distribution]
+        pool = [voc.by_distribution[i] for i in ids] if rule.spec.topics else list(voc.distributions)
+        if not pool:
+            raise Rejected("topics", "no distribution of this rule suits a histogram", "topics")
+        return pool
+    pool = [voc.by_id[i] for i in rule.spec.topics if i in voc.by_id] if rule.spec.topics else list(voc.topics)
     if kind in ROUND:
         pool = [tp for tp in pool if tp.shares]
-    if kind in ("line", "area"):        # a line joins ordered categories only
+    if kind in ("line", "area", "stackedarea", "barline"):    # a line joins ordered categories only
         pool = [tp for tp in pool if tp.categories.kind in ("years", "months")]
     if kind == "scatter":               # points over numeric years, with a fitted trend
         pool = [tp for tp in pool if tp.categories.kind == "years"]
     if kind == "percent":               # wholes split into parts
         pool = [tp for tp in pool if tp.shares]
-    if kind == "barline":               # a running total needs an order
-        pool = [tp for tp in pool if tp.categories.kind in ("years", "months")]
-    if kind == "radar":                 # spokes for named categories
+    if kind in ("radar",):              # spokes for named categories
         pool = [tp for tp in pool if tp.categories.kind == "names" and not tp.shares]
+    if kind in ("stackedarea", "bubble", "panels", "box"):    # series that are not parts of a whole
+        pool = [tp for tp in pool if not tp.shares]
     if not pool:
         raise Rejected("topics", f"no topic of this rule suits a {kind} chart", "topics")
     return pool
 
 
-def answer_text(ask: CAsk, a=None) -> str:
+def answer_text(ask: CAsk, pb=None, rng=None, a=None) -> str:
     a = ask.answer if a is None else a
     if ask.kind == "word":
         return str(a)
     if ask.kind == "pair":
-        return f"{a[0]} to {a[1]}"
+        return pb.say("answer.pair", rng, a=a[0], b=a[1])
     if ask.kind == "count":
         return t(sp.Integer(a))
     return round_text(a) + ("%" if ask.percent else "")
@@ -82,8 +85,78 @@ def _value(ask: CAsk):
     return float(ask.answer)
 
 
+def _series_range(spec, kind: str, qkind: str, topic) -> tuple[int, int]:
+    """How many series a chart of ``kind`` may have for question ``qkind``."""
+    lo, hi = spec.series
+    hi = min(hi, len(topic.series.names))
+    if qkind in ("series-count", "crossing", "compare", "gap") or kind in ("stackedarea", "bubble"):
+        lo = max(lo, 2)
+    if qkind == "colour" and kind not in ROUND:
+        lo = max(lo, 2)
+    if kind in ("area", "scatter"):     # filled areas hide one another; a trend fits one series
+        return 1, 1
+    if kind == "heatmap":               # rows of a grid
+        return 3, max(3, min(5, len(topic.series.names)))
+    if kind == "panels":                # one series per panel
+        return 2, 2
+    if kind in ("stackedarea", "bubble"):
+        hi = min(hi, 4)
+    return lo, max(lo, hi)
+
+
+def _table(rule, rng, pb, kind: str, qkind: str, topic):
+    """The data table of the chart, its title and axis labels, and the histogram's sample and
+    bin edges."""
+    spec = rule.spec
+    extra = {}
+    nouns = {"category_noun": getattr(topic, "category_noun", ""), "series_noun": getattr(topic, "series", None)
+             and topic.series.noun}
+    if kind == "histogram":
+        width = topic.widths[int(rng.integers(len(topic.widths)))]
+        n = int(rng.integers(topic.count[0], topic.count[1] + 1))
+        table, sample, edges = histogram_table(rng, topic, width, n, topic.noun)
+        extra = {"sample": tuple(float(v) if topic.decimals else int(v) for v in sample),
+                 "edges": tuple(float(e) if e != int(e) else int(e) for e in edges)}
+        return table, topic.title, f"{topic.variable} ({topic.unit})", pb.say("axis.count", rng, noun=topic.noun), extra
+    n_cat = int(rng.integers(spec.categories[0], spec.categories[1] + 1))
+    if kind in ROUND:
+        table = shares_table(rng, topic, n_cat)
+    elif kind == "percent":
+        hi = max(2, min(spec.series[1] + 1, 5))
+        table = percent_table(rng, topic, n_cat, int(rng.integers(2, hi + 1)))
+    elif kind == "barline":
+        table = cumulative_table(rng, topic, n_cat)
+    elif kind == "box":
+        table = box_table(rng, topic, min(max(n_cat, 3), 6))
+        title = pb.say("title.box", rng, measure=topic.measure, noun=topic.series.noun)
+        return table, title, topic.series.noun.capitalize(), f"{table.measure} ({table.unit})", extra
+    else:
+        lo, hi = _series_range(spec, kind, qkind, topic)
+        table = sample_table(rng, topic, n_cat, int(rng.integers(lo, hi + 1)))
+    if len(table.series) == 1 and topic.mentions_series:
+        raise Rejected("topics", f"the title of {topic.id} names its series, and this chart has one")
+    title = topic.title.format(**nouns)
+    ylabel = f"{table.measure} ({table.unit})" if kind not in ROUND + ("radar", "bubble") else ""
+    xlabel = topic.category_noun.capitalize() if kind not in ROUND + ("radar",) else ""
+    if kind == "hbar":
+        xlabel, ylabel = ylabel, xlabel
+    if kind == "percent":
+        xlabel, ylabel = topic.series.noun.capitalize(), pb.say("axis.share", rng)
+        for c in range(len(table.categories)):
+            if sum(row[c] for row in table.values) != 100:
+                raise VerificationError(f"percent bar {table.categories[c]} does not sum to 100")
+    return table, title, xlabel, ylabel, extra
+
+
+def _colour_names(pb, rng, theme: str, n: int) -> list[str] | None:
+    """The names of the first ``n`` colours of ``theme`` (None when one has no name)."""
+    names = [pb.say("colour-name", rng, hex=h) for h in THEMES[theme]["colors"][:n]]
+    return names if all(names) and n <= len(THEMES[theme]["colors"]) else None
+
+
 def make_sample(rule, rng, options) -> Built:
     spec = rule.spec
+    pb = options.phrasebook_for(rule)
     t0 = time.perf_counter()
     qkinds = [q for q in spec.questions if SUPPORT[q] & set(spec.charts)]
     if not qkinds:
@@ -93,46 +166,29 @@ def make_sample(rule, rng, options) -> Built:
     kind = kinds[int(rng.integers(len(kinds)))]
     topics = _topics(rule, kind)
     topic = topics[int(rng.integers(len(topics)))]
-    n_cat = int(rng.integers(spec.categories[0], spec.categories[1] + 1))
-    if kind in ROUND:
-        table = shares_table(rng, topic, n_cat)
-    elif kind == "percent":
-        hi = max(2, min(spec.series[1] + 1, 5))
-        table = percent_table(rng, topic, n_cat, int(rng.integers(2, hi + 1)))
-    elif kind == "barline":
-        table = cumulative_table(rng, topic, n_cat)
-    else:
-        lo = 2 if qkind in ("series-count", "crossing") else spec.series[0]
-        hi = max(lo, min(spec.series[1], len(topic.series.names)))
-        if kind in ("area", "scatter"):  # filled areas hide one another; a trend fits one series
-            lo = hi = 1
-        if kind == "heatmap":           # rows of a grid
-            lo, hi = 3, max(3, min(5, len(topic.series.names)))
-        table = sample_table(rng, topic, n_cat, int(rng.integers(lo, hi + 1)))
-    if len(table.series) == 1 and topic.mentions_series:
-        raise Rejected("topics", f"the title of {topic.id} names its series, and this chart has one")
-    ask = QUESTIONS[qkind](table, rng)
-    if ask is None:
-        raise Rejected("question", f"the {topic.id} table gives no clear {qkind} question")
+    table, title, xlabel, ylabel, extra = _table(rule, rng, pb, kind, qkind, topic)
     theme = spec.themes[int(rng.integers(len(spec.themes)))]
+    n_colours = len(table.categories) if kind in ROUND else len(table.series)
+    names = _colour_names(pb, rng, theme, n_colours) if kind in SUPPORT["colour"] else None
+    ask = QUESTIONS[qkind](table, rng, names) if qkind == "colour" else QUESTIONS[qkind](table, rng)
+    if ask is None:
+        raise Rejected("question", f"the {getattr(table.topic, 'id', '')} table gives no clear {qkind} question")
     labels_on = ask.needs_values or bool(rng.random() < spec.value_labels)
-    nouns = {"category_noun": topic.category_noun, "series_noun": topic.series.noun}
-    title = topic.title.format(**nouns)
-    ylabel = f"{table.measure} ({table.unit})" if kind not in ROUND + ("radar",) else ""
-    xlabel = topic.category_noun.capitalize() if kind not in ROUND + ("radar",) else ""
-    if kind == "hbar":
-        xlabel, ylabel = ylabel, xlabel
-    if kind == "percent":
-        xlabel, ylabel = topic.series.noun.capitalize(), "Share (%)"
-        for c in range(len(table.categories)):
-            if sum(row[c] for row in table.values) != 100:
-                raise VerificationError(f"percent bar {table.categories[c]} does not sum to 100")
+    markers = kind != "line" or bool(rng.random() < 0.75)
+    note = ()
+    if kind == "line" and len(table.series) == 1 and rng.random() < 0.4:   # an arrow to a clear peak
+        row = [float(v) for v in table.values[0]]
+        top = max(range(len(row)), key=lambda j: row[j])
+        if sorted(row)[-1] - sorted(row)[-2] >= 0.08 * (max(row) - min(row)) and 0 < top < len(row) - 1:
+            note = (top, pb.say("note.peak", rng, value=value_text(table.values[0][top], table.decimals),
+                                category=table.categories[top]))
     cs = ChartSpec(kind, title, table.categories, table.series, tuple(tuple(float(v) if table.decimals else int(v)
                                                                          for v in row) for row in table.values),
-                   xlabel, ylabel, theme, labels_on, table.decimals, unit=table.unit)
+                   xlabel, ylabel, theme, labels_on, table.decimals, unit=table.unit, markers=markers, note=note,
+                   **extra)
     code = program(cs)
     t1 = time.perf_counter()
-    drawn = run_program(code, kind, len(table.series))
+    drawn = run_program(code, kind, len(table.series), svg=getattr(options, "svg", True))
     t2 = time.perf_counter()
 
     # check 1: the drawn artists hold the table, and the answer follows from them
@@ -143,7 +199,13 @@ def make_sample(rule, rng, options) -> Built:
     else:
         agree([[float(v) for v in row] for row in drawn.readback["values"]], table.floats(), "drawn values")
         read = drawn.readback["values"]
+    if kind == "histogram":
+        agree(drawn.readback["edges"], [float(e) for e in extra["edges"]], "histogram bin edges")
     want = _value(ask)
+    colours = drawn.readback["colors"]
+    if names is not None:               # the drawn colours are the theme's, in order
+        if colours != [h.lower() for h in THEMES[theme]["colors"][:n_colours]]:
+            raise VerificationError(f"drawn colours {colours} are not the theme's")
     if ask.qtype == "axis-measure":
         shown = {drawn.readback.get(k) for k in ("xlabel", "ylabel", "clabel")}
         if ask.answer not in shown:
@@ -153,14 +215,24 @@ def make_sample(rule, rng, options) -> Built:
         agree(drawn.readback["x"], [float(c) for c in table.categories], "scatter x")
         agree(drawn.readback["trend"], [float(v) for v in least_squares(
             [sp.Integer(int(c)) for c in table.categories], list(table.values[0]))], "drawn trend line")
-    err = agree(ask.recompute(read), want, f"{ask.qtype} from the drawn chart")
+    if ask.qtype == "colour":           # the colour's name, from the drawn artist
+        err = agree(pb.say("colour-name", rng, hex=colours[ask.extra["index"]]), want, "colour from the drawn chart")
+    else:
+        err = agree(ask.recompute(read), want, f"{ask.qtype} from the drawn chart")
     # check 2: the target re-measured from the record's series
     scene = {"points": {}, "objects": [
         {"type": "series", "name": name, "kind": kind, "labels": list(table.categories),
          "values": [float(v) for v in table.values[i]]} for i, name in enumerate(table.series)]}
+    if names is not None:
+        for i, obj in enumerate(scene["objects"]):
+            k = slice(None) if kind in ROUND else slice(i, i + 1)
+            obj["colors"], obj["color_names"] = colours[k], names[k]
+    value_axis = ylabel or xlabel if kind in ("histogram",) else f"{table.measure} ({table.unit})"
     scene["objects"].append({"type": "chart", "name": "chart", "title": title, "xlabel": xlabel, "ylabel": ylabel,
-                             "value_axis": f"{table.measure} ({table.unit})", "unit": table.unit, "theme": theme,
+                             "value_axis": value_axis, "unit": table.unit, "theme": theme,
                              "value_labels": labels_on})
+    if kind == "histogram":
+        scene["objects"][-1].update(sample=[float(v) for v in extra["sample"]], edges=[float(e) for e in extra["edges"]])
     err = max(err, agree(measure(scene, ask.target), want, f"{ask.qtype} ({ask.target})"))
     t3 = time.perf_counter()
 
@@ -174,14 +246,28 @@ def _words(rule, rng, options, kind, table, ask: CAsk, title, scene, drawn, err)
     spec = rule.spec
     pb = options.phrasebook_for(rule)
     topic = table.topic
-    noun = NOUNS[kind]
+    noun = pb.say("noun." + kind, rng)
     vt = [[value_text(v, table.decimals) for v in row] for row in table.values]
+    chart = next(o for o in scene["objects"] if o["type"] == "chart")
+    cnoun = getattr(topic, "category_noun", "")
 
     # caption: the chart, its axes and series, every value, the main feature
-    cap = [pb.say("caption.chart", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
-                  cnoun=topic.category_noun, categories=list(table.categories), series=list(table.series),
-                  many=len(table.series) > 1, pie=kind in ROUND)]
-    for i, name in enumerate(table.series):
+    if kind == "histogram":
+        cap = [pb.say("caption.histogram", rng, noun=noun, title=title, variable=topic.variable, unit=topic.unit,
+                      count_noun=topic.noun, n=len(chart["sample"]), bins=len(table.categories),
+                      lo=table.categories[0].split("–")[0], hi=table.categories[-1].split("–")[1],
+                      pairs=[f"{c}: {v}" for c, v in zip(table.categories, vt[0])])]
+    elif kind == "box":
+        cap = [pb.say("caption.box", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
+                      groups=list(table.categories), gnoun=topic.series.noun)]
+        cap += [pb.say("caption.box-values", rng, group=g, stats=[vt[k][c] for k in range(5)])
+                for c, g in enumerate(table.categories)]
+    else:
+        cap = [pb.say("caption.chart", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
+                      cnoun=cnoun, categories=list(table.categories), series=list(table.series),
+                      many=len(table.series) > 1, pie=kind in ROUND)]
+    series_rows = [] if kind in ("histogram", "box") else list(enumerate(table.series))
+    for i, name in series_rows:
         cap.append(pb.say("caption.values", rng, series=name, many=len(table.series) > 1, unit=table.unit,
                           pairs=[f"{c}: {v}" for c, v in zip(table.categories, vt[i])], pie=kind in ROUND))
         if table.ordered and len(table.categories) > 2:
@@ -191,12 +277,17 @@ def _words(rule, rng, options, kind, table, ask: CAsk, title, scene, drawn, err)
             cap.append(pb.say("caption.trend", rng, series=name, many=len(table.series) > 1, trend=trend,
                               first=table.categories[0], last=table.categories[-1], vfirst=vt[i][0],
                               vlast=vt[i][-1], top=table.categories[top], vtop=vt[i][top]))
+    with_names = [o for o in scene["objects"] if o.get("color_names")]
+    if with_names:
+        parts = (list(zip(table.categories, with_names[0]["color_names"])) if kind in ROUND else
+                 [(o["name"], o["color_names"][0]) for o in with_names])
+        cap.append(pb.say("caption.colours", rng, pairs=[{"what": w, "colour": c} for w, c in parts], pie=kind in ROUND))
     caption = " ".join(cap)
 
     # the question
-    answer = answer_text(ask)
+    answer = answer_text(ask, pb, rng)
     mc, choices, answer_index = with_options(bool(rng.random() < spec.multiple_choice) or ask.kind == "pair",
-                                             ask.wrong, lambda w: answer_text(ask, w), rng, answer)
+                                             ask.wrong, lambda w: answer_text(ask, pb, rng, w), rng, answer)
     ask_text = pb.say(ask.ask[0], rng, **ask.ask[1])
     tail = instruction(pb, rng, choices)
     givens = list(ask.givens)
@@ -207,15 +298,21 @@ def _words(rule, rng, options, kind, table, ask: CAsk, title, scene, drawn, err)
 
     def fact(g):
         if g == AXIS:
-            return f"value axis: {axis}"
+            return pb.say("fact.axis", rng, axis=axis)
+        if g[0] == "colour":
+            return pb.say("fact.colour", rng, what=ask.extra["what"], colour=ask.extra["name"])
         s, c = g
-        return (f"{table.series[s]}, {table.categories[c]}: {vt[s][c]}" if len(table.series) > 1
-                else f"{table.categories[c]}: {vt[s][c]}")
+        return pb.say("fact.value", rng, series=table.series[s], category=table.categories[c], value=vt[s][c],
+                      many=len(table.series) > 1)
 
     def quantity(g):
+        if g[0] == "colour":
+            return f"colour|{ask.extra['what']}"
         return "value axis" if g == AXIS else f"{table.series[g[0]]}|{table.categories[g[1]]}"
 
     def gvalue(g):
+        if g[0] == "colour":
+            return ask.extra["name"]
         return axis if g == AXIS else float(table.values[g[0]][g[1]])
     questions, solutions = {}, {}
     steps = [pb.say(slot, rng, **ctx) for slot, ctx in ask.steps]
@@ -223,7 +320,7 @@ def _words(rule, rng, options, kind, table, ask: CAsk, title, scene, drawn, err)
     for v in VARIANTS:
         stated = [fact(g) for g in givens if g not in hidden[v]]
         parts = [pb.say("desc", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
-                        cnoun=topic.category_noun)]
+                        cnoun=cnoun)]
         if stated:
             parts.append(pb.say("desc.values", rng, facts=stated, unit=table.unit))
         parts.append(ask_text)

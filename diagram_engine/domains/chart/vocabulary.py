@@ -25,7 +25,7 @@ from ...rules import _pydantic_errors
 from ...yamlio import line_of, load_yaml_with_lines, loc_text
 from ..common import SLUG, Strict, check_range
 
-__all__ = ["Topic", "Categories", "Series", "Vocabulary", "MONTHS", "TRENDS", "CATEGORY_KINDS",
+__all__ = ["Distribution", "SHAPES", "Topic", "Categories", "Series", "Vocabulary", "MONTHS", "TRENDS", "CATEGORY_KINDS",
            "TITLE_FIELDS", "YEAR_MIN", "YEAR_MAX", "MAX_TITLE", "default_path", "check_vocabulary",
            "load_vocabulary", "digest"]
 
@@ -261,9 +261,70 @@ class Topic(Strict):
         return [names[i] for i in idx]
 
 
+SHAPES = ("normal", "right-skewed", "left-skewed", "uniform", "bimodal")
+BINS = (4, 10)          # [min, max] bins of a histogram
+
+
+class Distribution(Strict):
+    """What a histogram is about: a sample of one measured variable."""
+    id: str = Field(pattern=SLUG, description="Lower-case slug, unique among the distributions.")
+    title: str = Field(min_length=1, max_length=MAX_TITLE, description=f"Chart title, at most {MAX_TITLE} "
+                       "characters.")
+    variable: str = Field(min_length=1, max_length=30, description="The measured variable (the x axis "
+                          "label without the unit): Height, Commute time.")
+    unit: str = Field(min_length=1, max_length=20, description="Unit of the values: cm, min, kg.")
+    noun: str = Field(min_length=1, max_length=24, description="Plural noun of what is counted: "
+                      "students, days, parcels.")
+    range: tuple[float, float] = Field(description="[lo, hi], lo < hi: the values lie in it, and the "
+                                       "bins cover it from lo to hi.")
+    widths: list[float] = Field(min_length=1, description=f"Bin widths; each splits the range into "
+                                f"{BINS[0]} to {BINS[1]} whole bins.")
+    count: tuple[int, int] = Field(description="[min, max] sample size, within [20, 500].")
+    decimals: Literal[0, 1] = Field(description="0 or 1: decimal places of the values.")
+    shapes: list[Literal[SHAPES]] = Field(min_length=1, description="Shapes the sample may have: "
+                                          + ", ".join(SHAPES) + ".")
+
+    @field_validator("title", "variable", "unit", "noun")
+    @classmethod
+    def _blank(cls, v):
+        return _nonblank(v)
+
+    @field_validator("range")
+    @classmethod
+    def _range(cls, v):
+        lo, hi = v
+        if not (abs(lo) < 1e6 and abs(hi) < 1e6) or lo >= hi:
+            raise ValueError(f"range [{lo:g}, {hi:g}] must be finite with lo < hi")
+        return v
+
+    @field_validator("count")
+    @classmethod
+    def _count(cls, v):
+        return check_range(v, 20, 500, "count")
+
+    def bins(self, width: float) -> int:
+        return round((self.range[1] - self.range[0]) / width)
+
+
+def _distribution_errors(d: Distribution) -> list[tuple[tuple, str]]:
+    out = []
+    lo, hi = d.range
+    for i, w in enumerate(d.widths):
+        n = (hi - lo) / w if w > 0 else 0
+        if w <= 0 or abs(n - round(n)) > 1e-9 or not BINS[0] <= round(n) <= BINS[1]:
+            out.append((("widths", i), f"width {w:g} must split the range [{lo:g}, {hi:g}] into "
+                        f"{BINS[0]} to {BINS[1]} whole bins"))
+        if d.decimals == 0 and (w != int(w) or lo != int(lo)):
+            out.append((("widths", i), f"whole-number values need whole-number bin edges (width {w:g}, "
+                        f"from {lo:g})"))
+    return out
+
+
 class Vocabulary(Strict):
     """The topics of one vocabulary file."""
     topics: list[Topic] = Field(min_length=1, description="The chart topics.")
+    distributions: list[Distribution] = Field(default_factory=list, description="What histograms "
+                                              "are about.")
     _by_id: dict[str, Topic] = PrivateAttr(default_factory=dict)
     _digest: str = PrivateAttr("")
     _path: str = PrivateAttr("")
@@ -275,6 +336,11 @@ class Vocabulary(Strict):
     def by_id(self) -> Mapping[str, Topic]:
         """``{topic id: topic}``, read-only."""
         return MappingProxyType(self._by_id)
+
+    @property
+    def by_distribution(self) -> Mapping[str, Distribution]:
+        """``{distribution id: distribution}``, read-only."""
+        return MappingProxyType({d.id: d for d in self.distributions})
 
     @property
     def path(self) -> str:
@@ -366,6 +432,13 @@ def check_vocabulary(path=None) -> tuple[Vocabulary | None, list[RuleError]]:
         else:
             first_line[t.id] = line_of(lines, at + ("id",))
         errs += [(at + loc, msg) for loc, msg in _topic_errors(t)]
+    seen: dict[str, int] = {}
+    for i, d in enumerate(vocab.distributions):
+        at = ("distributions", i)
+        if d.id in seen:
+            errs.append((at + ("id",), f"duplicate distribution id {d.id!r}"))
+        seen[d.id] = i
+        errs += [(at + loc, msg) for loc, msg in _distribution_errors(d)]
     if errs:
         return None, sorted((RuleError(sp, line_of(lines, loc), loc_text(loc), msg) for loc, msg in errs),
                             key=lambda r: r.line or 0)
