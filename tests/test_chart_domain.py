@@ -177,9 +177,15 @@ def test_colour_names_are_distinct_within_a_palette():
 
 
 def test_overlapping_text_is_rejected():
-    long = tuple(f"A very long category name number {i}" for i in range(8))
-    spec = ChartSpec("bar", "Crowded", long, ("S",), (tuple(range(1, 9)),), "Group", "Amount", "classic", True, 0)
-    with pytest.raises(Rejected, match="overlap|leaves"):
+    # thin neighbouring slices put their labels on one another
+    spec = ChartSpec("pie", "Crowded", ("A long name", "Another long name", "A third long name", "Rest"), ("Share",),
+                     ((1, 1, 1, 97),), "", "", "classic", True, 0)
+    with pytest.raises(Rejected, match="overlap"):
+        run_program(program(spec), "pie", 1)
+    # a title wider than the figure
+    spec = ChartSpec("bar", "A title far too long " * 6, ("A", "B"), ("S",), ((1, 2),), "Group", "Amount", "classic",
+                     True, 0)
+    with pytest.raises(Rejected, match="leaves"):
         run_program(program(spec), "bar", 1)
 
 

@@ -67,6 +67,7 @@ class ChartSpec:
     note: tuple = ()                 # line charts: (category index, text) of an arrow note
     sample: tuple = ()               # histogram: the raw values
     edges: tuple = ()                # histogram: the bin edges
+    labelled: tuple | None = None    # line, radar, bar+line: the series whose values are printed (None: all)
 
 
 def _fmt(decimals: int) -> str:
@@ -110,6 +111,7 @@ YLABEL = {json.dumps(spec.ylabel, ensure_ascii=False)}
 UNIT = {json.dumps(spec.unit, ensure_ascii=False)}
 COLORS = {json.dumps(th["colors"])}
 VALUE_LABELS = {spec.value_labels}
+LABELLED = {list(range(len(spec.series))) if spec.labelled is None else list(spec.labelled)}
 FMT = "{_fmt(spec.decimals)}"
 {extra}
 
@@ -144,6 +146,8 @@ def make_figure():
     top_legend = spec.kind == "barline" or (len(spec.series) > 1 and th["legend"] == "top"
                                             and spec.kind not in _NO_LEGEND)
     pad = round(2.4 * th["font"] + 2) if top_legend else 6
+    if spec.kind == "radar":           # above the top spoke's label
+        pad = round(1.6 * th["font"] + 10)
     title = "    fig.suptitle(TITLE)\n" if spec.kind == "panels" else f"    ax.set_title(TITLE, pad={pad})\n"
     tail = f'''{title}    fig.tight_layout()
     return fig
@@ -155,6 +159,19 @@ if __name__ == "__main__":
         f.write(png_bytes(make_figure()))
 '''
     return head + body + tail
+
+
+def _xticks(spec, th, share: float = 1.0, ax: str = "ax") -> str:
+    """The line that puts the categories under their ticks: level when they fit, upright
+    when a label is wider than its slot (slanted labels would fit, but their boxes, which the
+    overlap check measures, would not). The fit is estimated from
+    the character count (DejaVu Sans averages about 0.62 em), so a crowded axis is slanted
+    before drawing instead of drawn and rejected; the overlap check after drawing decides."""
+    slot = _slot(spec, th, share)
+    widest = max(len(c) for c in spec.categories) * th["font"] * 0.66
+    if widest > 0.82 * slot:
+        return f'    {ax}.set_xticks(range(len(cats)), cats, rotation=90)\n'
+    return f"    {ax}.set_xticks(range(len(cats)), cats)\n"
 
 
 def _axes_common(th, value_axis: str) -> str:
@@ -182,16 +199,25 @@ def _legend(spec, th) -> str:
     return f"    {_LEGEND[th['legend']]}\n"
 
 
+def _slot(spec, th, share: float = 1.0) -> float:
+    """The estimated width in points of one category's slot along the x axis."""
+    width = th["size"][0] * 72 * (0.62 if th["legend"] == "right" and len(spec.series) > 1 else 0.76) * share
+    return width / max(1, len(spec.categories))
+
+
 def _bar(spec, th) -> str:
+    # value labels turn upright when wider than their bar (estimated as for the ticks)
+    longest = max(len(_fmt(spec.decimals).format(v)) for row in spec.values for v in row)
+    upright = longest * th["font"] * 0.83 * 0.66 > 0.8 * _slot(spec, th) / len(spec.series)
+    turn, head = (', rotation=90', 1.3) if upright else ("", 1.18)
     return f'''    n = len(names)
     width = 0.8 / n
     for i, (name, vals) in enumerate(zip(names, values)):
         xs = [c + (i - (n - 1) / 2) * width for c in range(len(cats))]
         bars = ax.bar(xs, vals, width=width * 0.95, color=COLORS[i % len(COLORS)], label=name)
         if VALUE_LABELS:
-            ax.bar_label(bars, labels=[FMT.format(v) for v in vals], padding=2, fontsize="small")
-    ax.set_xticks(range(len(cats)), cats)
-    ax.set_ylim(0, max(max(v) for v in values) * 1.18)
+            ax.bar_label(bars, labels=[FMT.format(v) for v in vals], padding=2, fontsize="small"{turn})
+{_xticks(spec, th)}    ax.set_ylim(0, max(max(v) for v in values) * {head})
 {_axes_common(th, "y")}{_legend(spec, th)}'''
 
 
@@ -217,8 +243,7 @@ def _stacked(spec, th) -> str:
             ax.bar_label(bars, labels=[FMT.format(v) for v in vals], label_type="center", fontsize="small",
                          color=ink(COLORS[i % len(COLORS)]))
         bottom = [b + v for b, v in zip(bottom, vals)]
-    ax.set_xticks(range(len(cats)), cats)
-    ax.set_ylim(0, max(bottom) * 1.12)
+{_xticks(spec, th)}    ax.set_ylim(0, max(bottom) * 1.12)
 {_axes_common(th, "y")}{_legend(spec, th)}'''
 
 
@@ -228,13 +253,13 @@ def _percent(spec, th) -> str:
 
 def _barline(spec, th) -> str:
     return f'''    bars = ax.bar(range(len(cats)), values[0], width=0.6, color=COLORS[0], label=names[0])
-    if VALUE_LABELS:
-        ax.bar_label(bars, labels=[FMT.format(v) for v in values[0]], padding=2, fontsize="small")
-    ax.set_xticks(range(len(cats)), cats)
-    ax.set_ylim(0, max(values[0]) * 1.25)
+    if VALUE_LABELS and 0 in LABELLED:      # inside the bars, so the line's labels above its points stay clear
+        ax.bar_label(bars, labels=[FMT.format(v) for v in values[0]], label_type="center", fontsize="small",
+                     color=ink(COLORS[0]))
+{_xticks(spec, th)}    ax.set_ylim(0, max(values[0]) * 1.25)
 {_axes_common(th, "y")}    ax2 = ax.twinx()
     ax2.plot(range(len(cats)), values[1], marker="o", markersize=4, linewidth=1.8, color=COLORS[1], label=names[1])
-    if VALUE_LABELS:
+    if VALUE_LABELS and 1 in LABELLED:
         for c, v in enumerate(values[1]):
             ax2.annotate(FMT.format(v), (c, v), textcoords="offset points", xytext=(0, 7), ha="center",
                          fontsize="small", color=COLORS[1],
@@ -255,8 +280,7 @@ def _area(spec, th) -> str:
             for c, v in enumerate(vals):
                 ax.annotate(FMT.format(v), (c, v), textcoords="offset points", xytext=(0, 5), ha="center",
                             fontsize="small")
-    ax.set_xticks(range(len(cats)), cats)
-    ax.set_ylim(0, max(max(v) for v in values) * 1.25)
+{_xticks(spec, th)}    ax.set_ylim(0, max(max(v) for v in values) * 1.25)
     ax.set_xlim(-0.3, len(cats) - 0.7)
 {_axes_common(th, "y")}{_legend(spec, th)}'''
 
@@ -271,12 +295,12 @@ def _line(spec, th) -> str:
                 '                arrowprops={"arrowstyle": "->", "color": "#555555", "shrinkB": 16})\n')
     return f'''    for i, (name, vals) in enumerate(zip(names, values)):
         ax.plot(range(len(cats)), vals, {marker}linewidth=1.8, color=COLORS[i % len(COLORS)], label=name)
-        if VALUE_LABELS:
-            for c, v in enumerate(vals):
-                ax.annotate(FMT.format(v), (c, v), textcoords="offset points", xytext=(0, 6), ha="center",
-                            fontsize="small")
-{note}    ax.set_xticks(range(len(cats)), cats)
-    lo, hi = min(min(v) for v in values), max(max(v) for v in values)
+        if VALUE_LABELS and i in LABELLED:
+            for c, v in enumerate(vals):      # above the point when it is the top one, else below
+                above = i == max(LABELLED, key=lambda j: values[j][c])
+                ax.annotate(FMT.format(v), (c, v), textcoords="offset points", xytext=(0, 6 if above else -6),
+                            ha="center", va="bottom" if above else "top", fontsize="small")
+{note}{_xticks(spec, th)}    lo, hi = min(min(v) for v in values), max(max(v) for v in values)
     ax.set_ylim(max(0, lo - (hi - lo) * 0.25), hi + (hi - lo) * {0.55 if spec.note else 0.3})
     ax.set_xlim(-0.5, len(cats) - 0.5)
 {_axes_common(th, "y")}{_legend(spec, th)}'''
@@ -294,8 +318,7 @@ def _stackedarea(spec, th) -> str:
                         ha=side, va="center", fontsize="small", color=ink(COLORS[i]))
             bottom = [b + v for b, v in zip(bottom, vals)]
     totals = [sum(col) for col in zip(*values)]
-    ax.set_xticks(range(len(cats)), cats)
-    ax.set_xlim(0, len(cats) - 1)
+{_xticks(spec, th)}    ax.set_xlim(-0.15, len(cats) - 0.85)
     ax.set_ylim(0, max(totals) * 1.1)
 {_axes_common(th, "y")}{_legend(spec, th)}'''
 
@@ -310,8 +333,7 @@ def _bubble(spec, th) -> str:
             for c, (v, s) in enumerate(zip(vals, sizes)):
                 ax.annotate(FMT.format(v), (c, i), textcoords="offset points", xytext=(0, s ** 0.5 / 2 + 1),
                             ha="center", va="bottom", fontsize="small")
-    ax.set_xticks(range(len(cats)), cats)
-    ax.set_yticks(range(len(names)), names)
+''' + _xticks(spec, th) + '''    ax.set_yticks(range(len(names)), names)
     ax.set_xlim(-0.6, len(cats) - 0.4)
     ax.set_ylim(-0.6, len(names) - 0.25)
     ax.invert_yaxis()
@@ -346,8 +368,7 @@ def _box(spec, th) -> str:
                 ax.annotate(FMT.format(st[k]), (c + 0.23, st[k]), textcoords="offset points", xytext=(3, 0),
                             va="center", fontsize="x-small")
     lo, hi = min(values[0]), max(values[-1])
-    ax.set_xticks(range(len(cats)), cats)
-    ax.set_xlim(-0.6, len(cats) - 0.15)
+{_xticks(spec, th)}    ax.set_xlim(-0.6, len(cats) - 0.15)
     ax.set_ylim(max(0, lo - (hi - lo) * 0.12), hi + (hi - lo) * 0.12)
 {_axes_common(th, "y")}'''
 
@@ -366,10 +387,7 @@ def _panels(spec, th) -> str:
     left.set_ylabel(YLABEL)
     for ax, name in ((left, names[0]), (right, names[1])):
         ax.set_title(name, fontsize="medium")
-        if sum(len(c) for c in cats) > 22:      # long names: slanted, ending under their tick
-            ax.set_xticks(range(len(cats)), cats, rotation=30, ha="right", rotation_mode="anchor")
-        else:
-            ax.set_xticks(range(len(cats)), cats)
+        {_xticks(spec, th, 0.44).strip()}
         ax.set_xlim(-0.6, len(cats) - 0.4)
 {common.replace("    ", "        ")}'''
 
@@ -381,23 +399,30 @@ def _radar(spec, th) -> str:
         color = COLORS[i % len(COLORS)]
         ax.plot(angles + angles[:1], list(vals) + list(vals[:1]), linewidth=1.6, color=color, label=name)
         ax.fill(angles + angles[:1], list(vals) + list(vals[:1]), color=color, alpha=0.12)
-        if VALUE_LABELS:
+        if VALUE_LABELS and i in LABELLED:
             for a, v in zip(angles, vals):
                 ax.annotate(FMT.format(v), (a, v), textcoords="offset points", xytext=(0, 6), ha="center",
-                            fontsize="small", color=color)
+                            fontsize="small", color=color, bbox={{"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                                                 "edgecolor": "none", "alpha": 0.85}})
     ax.set_xticks(angles, cats)
-    ax.set_ylim(0, max(max(v) for v in values) * 1.15)
+    ax.set_ylim(0, max(max(v) for v in values) * 1.3)
     ax.set_yticklabels([])
-    ax.tick_params(axis="x", pad=8)
-{_legend(spec, th)}'''
+    ax.tick_params(axis="x", pad=10)
+{_radar_legend(spec)}'''
+
+
+def _radar_legend(spec) -> str:
+    """Right of the spokes' labels, which reach beyond the polar axes."""
+    if len(spec.series) < 2:
+        return ""
+    return '    ax.legend(loc="upper left", bbox_to_anchor=(1.18, 1.05), frameon=False)\n'
 
 
 def _heatmap(spec, th) -> str:
     return '''    import numpy as np
     grid = np.array(values, dtype=float)
     im = ax.imshow(grid, cmap="viridis", aspect="auto")
-    ax.set_xticks(range(len(cats)), cats)
-    ax.set_yticks(range(len(names)), names)
+''' + _xticks(spec, th, 0.8) + '''    ax.set_yticks(range(len(names)), names)
     lo, hi = grid.min(), grid.max()
     for r in range(grid.shape[0]):
         for c in range(grid.shape[1]):
@@ -411,6 +436,8 @@ def _heatmap(spec, th) -> str:
 
 
 def _scatter(spec, th) -> str:
+    slot = th["size"][0] * 72 * 0.62 / (len(spec.categories) + 1)
+    turn = ", rotation=90" if 4 * th["font"] * 0.66 > 0.82 * slot else ""
     return f'''    xs = [int(c) for c in cats]
     vals = values[0]
     ax.scatter(xs, vals, s=28, color=COLORS[0], label=names[0], zorder=3)
@@ -424,7 +451,7 @@ def _scatter(spec, th) -> str:
         for x, v in zip(xs, vals):
             ax.annotate(FMT.format(v), (x, v), textcoords="offset points", xytext=(0, 6), ha="center",
                         fontsize="small")
-    ax.set_xticks(xs + [xs[-1] + 1], [str(x) for x in xs] + [str(xs[-1] + 1)])
+    ax.set_xticks(xs + [xs[-1] + 1], [str(x) for x in xs] + [str(xs[-1] + 1)]{turn})
     ax.set_xlim(xs[0] - 0.6, xs[-1] + 1.6)
     lo, hi = min(vals), max(vals)
     ax.set_ylim(max(0, lo - (hi - lo) * 0.4), hi + (hi - lo) * 0.45)
@@ -450,4 +477,4 @@ _BODIES = {"bar": _bar, "hbar": _hbar, "stacked": _stacked, "percent": _percent,
            "stackedarea": _stackedarea, "pie": _pie, "donut": _donut, "radar": _radar, "heatmap": _heatmap,
            "scatter": _scatter, "bubble": _bubble, "histogram": _histogram, "box": _box, "barline": _barline,
            "panels": _panels}
-_NO_LEGEND = ("bubble", "panels", "box", "heatmap")      # series named on an axis or in panel titles
+_NO_LEGEND = ("bubble", "panels", "box", "heatmap", "radar")      # series named on an axis or in panel titles

@@ -182,10 +182,14 @@ def make_sample(rule, rng, options) -> Built:
         if sorted(row)[-1] - sorted(row)[-2] >= 0.08 * (max(row) - min(row)) and 0 < top < len(row) - 1:
             note = (top, pb.say("note.peak", rng, value=value_text(table.values[0][top], table.decimals),
                                 category=table.categories[top]))
+    labelled = None
+    if kind in ("line", "radar", "barline") and len(table.series) > 1:   # crowded: only the series asked about
+        labelled = tuple(sorted({g[0] for g in ask.givens if isinstance(g[0], int)})) if ask.needs_values else ()
+        labels_on = labels_on and bool(labelled)
     cs = ChartSpec(kind, title, table.categories, table.series, tuple(tuple(float(v) if table.decimals else int(v)
                                                                          for v in row) for row in table.values),
                    xlabel, ylabel, theme, labels_on, table.decimals, unit=table.unit, markers=markers, note=note,
-                   **extra)
+                   labelled=labelled, **extra)
     code = program(cs)
     t1 = time.perf_counter()
     drawn = run_program(code, kind, len(table.series), svg=getattr(options, "svg", True))
