@@ -17,6 +17,7 @@ rejected attempts, the rule pick and record assembly shows up as "other".
     python benchmarks/throughput.py --quick         # count 300, 1 repetition (smoke run)
     python benchmarks/throughput.py --json bench.json --no-cairosvg
     python benchmarks/throughput.py --domain function --no-cairosvg
+    python benchmarks/throughput.py --domain chart --no-cairosvg --no-svg --count 300
     python benchmarks/throughput.py --no-cairosvg --formats all --memory 20000
 
 Every run also reports the peak resident memory of the main process and of its largest
@@ -95,7 +96,7 @@ sys.exit(code)
 _RSS = re.compile(r"^RSS (.*)$", re.M)
 
 
-def run_cli(count: int, workers: int, rasterizer: str, seed: int, formats=()) -> dict:
+def run_cli(count: int, workers: int, rasterizer: str, seed: int, formats=(), extra=()) -> dict:
     """One whole ``generate`` process into a fresh temporary folder; returns its timings and
     peak memory."""
     with tempfile.TemporaryDirectory(prefix="de-bench-") as tmp:
@@ -105,6 +106,7 @@ def run_cli(count: int, workers: int, rasterizer: str, seed: int, formats=()) ->
                "--seed", str(seed), "--rasterizer", rasterizer]
         for f in formats:
             cmd += ["--format", f]
+        cmd += list(extra)
         t0 = time.perf_counter()
         p = subprocess.run(cmd, cwd=tmp, env=_env(), capture_output=True, text=True)
         wall = time.perf_counter() - t0
@@ -158,6 +160,8 @@ def main(argv=None) -> int:
     ap.add_argument("--domain", default=DOMAIN, help=f"the domain to generate (default {DOMAIN})")
     ap.add_argument("--formats", default="", metavar="F,F,...",
                     help="also run 2 workers with each of these --format values ('all' for every one)")
+    ap.add_argument("--no-svg", action="store_true",
+                    help="also run 1 and 2 workers with --no-svg (no SVG files)")
     ap.add_argument("--memory", type=int, default=0, metavar="N",
                     help="also run N samples with 2 workers, to compare peak memory with --count")
     a = ap.parse_args(argv)
@@ -170,6 +174,8 @@ def main(argv=None) -> int:
     configs = [("1 worker", 1, "cairo", ()), ("2 workers", 2, "cairo", ())]
     if not a.no_cairosvg:
         configs.append(("1 worker, cairosvg", 1, "cairosvg", ()))
+    if a.no_svg:
+        configs += [("1 worker, --no-svg", 1, "cairo", ()), ("2 workers, --no-svg", 2, "cairo", ())]
     fmts = ["llava", "sharegpt", "imagefolder", "parquet", "webdataset"] if a.formats == "all" else \
         [f for f in a.formats.split(",") if f]
     for f in fmts:
@@ -186,7 +192,7 @@ def main(argv=None) -> int:
     runs: dict[str, list[dict]] = {name: [] for name, _, _, _ in configs}
     for rep in range(a.repeat):
         for name, w, r, f in configs:
-            res = run_cli(a.count, w, r, a.seed, f)
+            res = run_cli(a.count, w, r, a.seed, f, ("--no-svg",) if name.endswith("--no-svg") else ())
             runs[name].append(res)
             print(f"  run {rep + 1}/{a.repeat}  {name:<24} {res['wall_s']:7.2f} s  "
                   f"{res['samples_per_s']:7.1f} samples/s", flush=True)
@@ -223,6 +229,10 @@ def main(argv=None) -> int:
     one, two = summary["1 worker"], summary["2 workers"]
     speedup = two["median_samples_per_s"] / one["median_samples_per_s"]
     print(f"  speed-up 2 workers / 1 worker: {speedup:.2f}x")
+    if "2 workers, --no-svg" in summary:
+        n1, n2 = summary["1 worker, --no-svg"], summary["2 workers, --no-svg"]
+        print(f"  with --no-svg: speed-up {n2['median_samples_per_s'] / n1['median_samples_per_s']:.2f}x; "
+              f"--no-svg / with SVG at 2 workers: {n2['median_samples_per_s'] / two['median_samples_per_s']:.2f}x")
     if "1 worker, cairosvg" in summary:
         c = summary["1 worker, cairosvg"]
         print(f"  cairo / cairosvg at 1 worker: {one['median_samples_per_s'] / c['median_samples_per_s']:.2f}x")
@@ -238,6 +248,8 @@ def main(argv=None) -> int:
               f"{base['peak_worker_rss_mib']:.0f} MiB), {res['samples_per_s']:.1f} samples/s")
     digests = {name: {x["digest"] for x in runs[name]} for name in runs}
     same = len(digests["1 worker"] | digests["2 workers"]) == 1
+    if "2 workers, --no-svg" in digests:
+        same = same and len(digests["1 worker, --no-svg"] | digests["2 workers, --no-svg"]) == 1
     print(f"  1-worker and 2-worker outputs byte-identical: {'yes' if same else 'NO'}")
     projected = PROJECT_TO / two["median_samples_per_s"]
     print(f"  projected for {PROJECT_TO:,} samples at the 2-worker rate: {_fmt_duration(projected)}")

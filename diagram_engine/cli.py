@@ -64,6 +64,8 @@ _FORMATS = ("jsonl", "llava", "sharegpt", "imagefolder", "parquet", "webdataset"
               help="Also write the dataset in this format (repeatable); the JSONL folder is always written.")
 @click.option("--rasterizer", default="cairo", show_default=True, type=click.Choice(["cairo", "cairosvg"]),
               help="PNG backend: direct cairo drawing, or cairosvg on the written SVG.")
+@click.option("--svg/--no-svg", default=True, show_default=True,
+              help="Write each sample's SVG (svg/<id>.svg); --no-svg leaves it out (charts draw faster).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of template sets (<folder>/<domain>/*.yaml) to use instead of the shipped ones.")
 @click.option("--overwrite", is_flag=True, help="Replace the dataset in a non-empty --out folder.")
@@ -77,7 +79,7 @@ _FORMATS = ("jsonl", "llava", "sharegpt", "imagefolder", "parquet", "webdataset"
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --executor dask: the scheduler's address (e.g. tcp://10.0.0.5:8786).")
 def generate(domains, mix, count, out, seed, workers, size, rules, only_rules, shard_size, formats, rasterizer,
-             templates, overwrite, resume, shard_index, num_shards, executor, scheduler):
+             svg, templates, overwrite, resume, shard_index, num_shards, executor, scheduler):
     """Generate COUNT samples of DOMAIN into the folder OUT."""
     from .dataset import generate as run
     if only_rules and not rules:
@@ -90,7 +92,7 @@ def generate(domains, mix, count, out, seed, workers, size, rules, only_rules, s
                   shard_size=shard_size, overwrite=overwrite, rasterizer=rasterizer,
                   include_shipped=not only_rules, templates=templates, formats=tuple(formats) or ("jsonl",),
                   resume=resume, shard_index=shard_index, num_shards=num_shards, executor=executor,
-                  scheduler=scheduler, mix=mix)
+                  scheduler=scheduler, mix=mix, svg=svg)
     click.echo(summary.text())
 
 

@@ -176,6 +176,7 @@ class Plan:
     rule_paths: tuple[str, ...]
     include_shipped: bool
     formats: tuple[str, ...]
+    svg: bool = True
 
     @property
     def n_shards(self) -> int:
@@ -185,7 +186,7 @@ class Plan:
         return sh * self.shard_size, min(self.count, (sh + 1) * self.shard_size)
 
     def options(self) -> Options:
-        return Options(size=self.size, rasterizer=self.rasterizer, templates=self.templates)
+        return Options(size=self.size, rasterizer=self.rasterizer, templates=self.templates, svg=self.svg)
 
     def ruleset(self):
         return load_ruleset(dict(self.mix), self.rule_paths, self.include_shipped)
@@ -201,7 +202,7 @@ class Plan:
     def from_key(cls, d: dict) -> "Plan":
         return cls(tuple((k, float(v)) for k, v in d["mix"]), d["count"], d["seed"], d["shard_size"], d["size"],
                    d["rasterizer"], d["templates"], tuple(d["rule_paths"]), d["include_shipped"],
-                   tuple(d["formats"]))
+                   tuple(d["formats"]), d.get("svg", True))
 
     def domain_label(self) -> str:
         return "+".join(k for k, _ in self.mix)
@@ -250,7 +251,8 @@ def generate(domain="plane-geometry", count: int = 100, out=None, *, seed: int =
              overwrite: bool = False, progress: bool | None = None, rasterizer: str = "cairo",
              include_shipped: bool = True, templates: str | None = None, formats=("jsonl",),
              resume: bool = False, shard_index: int | None = None, num_shards: int | None = None,
-             executor: str = "process", scheduler: str | None = None, mix: str | None = None):
+             executor: str = "process", scheduler: str | None = None, mix: str | None = None,
+             svg: bool = True):
     """Generate ``count`` samples of ``domain`` (a name, or a list of names sharing the
     samples equally; ``mix="a=0.5,b=0.5"`` states the shares).
 
@@ -258,7 +260,8 @@ def generate(domain="plane-geometry", count: int = 100, out=None, *, seed: int =
     iterator of :class:`Sample` objects (built in this process). ``formats`` adds export
     formats to the native JSONL folder; ``resume`` finishes an interrupted run in ``out``;
     ``shard_index``/``num_shards`` write one slice of the shards (``merge`` joins slices);
-    ``executor="dask"`` runs shards as tasks on the Dask scheduler at ``scheduler``.
+    ``executor="dask"`` runs shards as tasks on the Dask scheduler at ``scheduler``;
+    ``svg=False`` writes no SVG files (the records' ``svg`` is null).
     """
     if not isinstance(count, int) or count < 1 or count > 100_000_000:
         raise UserError(f"Invalid value for '--count': {count!r} is not in the range 1<=x<=100000000.")
@@ -288,7 +291,7 @@ def generate(domain="plane-geometry", count: int = 100, out=None, *, seed: int =
     if templates is not None:
         templates = str(Path(templates).resolve())
     plan = Plan(_parse_mix(domain, mix), count, seed, shard_size, size, rasterizer, templates,
-                tuple(str(Path(p).resolve()) for p in rules), include_shipped, fmts)
+                tuple(str(Path(p).resolve()) for p in rules), include_shipped, fmts, bool(svg))
     opts = plan.options()
     opts.check()
     if "parquet" in fmts:
@@ -382,7 +385,8 @@ def _write_dataset(plan: Plan, rs, opts: Options, out: Path, mine: list[int], wo
     created_out = not out.exists()
     resumed = _prepare_out(out, run, overwrite, resume)
     for sub in _DATA:
-        (out / sub).mkdir(parents=True, exist_ok=True)
+        if sub != "svg" or plan.svg:
+            (out / sub).mkdir(parents=True, exist_ok=True)
     if not resumed:
         _atomic_write(out / "run.json", _json_bytes(run))
     try:
@@ -513,6 +517,8 @@ def _command(plan: Plan) -> str:
         parts += ["--templates", plan.templates]
     if plan.rasterizer != "cairo":
         parts += ["--rasterizer", plan.rasterizer]
+    if not plan.svg:
+        parts.append("--no-svg")
     for p in plan.rule_paths:
         parts += ["--rules", p]
     if not plan.include_shipped:
@@ -548,6 +554,7 @@ def finish(out: Path, plan: Plan, rs, opts: Options) -> dict:
         "format_files": dict(sorted(finals.items())),
         "image_size": plan.size,
         "rasterizer": plan.rasterizer,
+        "svg": plan.svg,
         "engine_version": __version__,
         "rule_set_digest": rs.digest,
         "rules": [{"id": r.id, "domain": r.domain, "digest": r.digest, "weight": r.weight,
@@ -645,7 +652,8 @@ def merge(sources, dest, progress: bool | None = None) -> dict:
         raise UserError(f"the rules, templates or engine changed since the slices were made "
                         f"({_differences(runs[0], run)})")
     for sub in _DATA:
-        (dest / sub).mkdir(parents=True, exist_ok=True)
+        if sub != "svg" or plan.svg:
+            (dest / sub).mkdir(parents=True, exist_ok=True)
     if not (dest / "run.json").exists():
         _atomic_write(dest / "run.json", _json_bytes(run))
     for sh, src in sorted(owner.items()):
@@ -700,7 +708,8 @@ def regenerate(out, sid: str, dest=None) -> tuple[Sample, list[str]]:
     if rs.digest != m["rule_set_digest"]:
         raise UserError("the rule files changed since the dataset was made (rule set digest "
                         f"{rs.digest} != {m['rule_set_digest']}); the sample cannot be rebuilt")
-    opts = Options(size=m["image_size"], rasterizer=m.get("rasterizer", "cairo"), templates=m.get("templates"))
+    opts = Options(size=m["image_size"], rasterizer=m.get("rasterizer", "cairo"), templates=m.get("templates"),
+                   svg=m.get("svg", True))
     opts.check()
     want = m.get("templates_digest")
     have = opts.templates_digest(domain)

@@ -38,6 +38,7 @@ class Options:
     rasterizer: str = "cairo"
     templates: str | None = None      # folder holding <domain>/*.yaml; default: shipped
     check_templates: bool = False     # render every phrasing of each slot used (rules validate)
+    svg: bool = True                  # write each sample's SVG (charts draw about a fifth faster without)
 
     def phrasebook(self, domain: str, extra: tuple[str, ...] = ()):
         """The domain's phrasebook, with a rule's own template files layered on top."""
@@ -78,6 +79,8 @@ class Options:
         if self.rasterizer not in RASTERIZERS:
             raise UserError(f"Invalid value for '--rasterizer': {self.rasterizer!r} "
                             f"(choose from {', '.join(RASTERIZERS)}).")
+        if not self.svg and self.rasterizer == "cairosvg":
+            raise UserError("--rasterizer cairosvg draws the PNG from the SVG; it cannot be used with --no-svg.")
 
 
 @dataclass
@@ -97,8 +100,9 @@ class Sample:
         return self.files[self.record["image"]]
 
     @property
-    def svg(self) -> str:
-        return self.files[self.record["svg"]].decode()
+    def svg(self) -> str | None:
+        """The SVG text (None when made with ``svg=False``)."""
+        return self.files[self.record["svg"]].decode() if self.record["svg"] else None
 
 
 class RuleSet:
@@ -228,7 +232,7 @@ def _build(rule: LoadedRule, base_seed: int, index: int, opts: Options) -> Sampl
     rendered = getattr(built, "rendered", None)
     if rendered is None:
         t0 = time.perf_counter()
-        svgs = [svg_from_drawing(d) for d in built.drawings[:1]]
+        svgs = [svg_from_drawing(d) for d in built.drawings[:1]] if opts.svg or opts.rasterizer != "cairo" else [None]
         t1 = time.perf_counter()
         pngs = [png_from_drawing(d, opts.rasterizer, svgs[0] if i == 0 else None)
                 for i, d in enumerate(built.drawings)]
@@ -244,7 +248,8 @@ def _build(rule: LoadedRule, base_seed: int, index: int, opts: Options) -> Sampl
         paths.append(f"images/{sid}__vd{k - 1}.png")
     for p, b in zip(paths, pngs):
         files[p] = b
-    files[f"svg/{sid}.svg"] = svgs[0].encode()
+    if opts.svg:
+        files[f"svg/{sid}.svg"] = svgs[0].encode()
     extra = {}
     if rendered is not None and rendered.get("program") is not None:
         # the standalone program that draws the base image (charts: code as intermediary)
@@ -260,7 +265,8 @@ def _build(rule: LoadedRule, base_seed: int, index: int, opts: Options) -> Sampl
     record = {"id": sid, "domain": rule.domain, "rule": rule.id,
               "seed": {"base_seed": int(base_seed), "index": int(index), "rule_digest": rule.digest,
                        "engine_version": __version__, "attempt": attempt},
-              "image": paths[0], "svg": f"svg/{sid}.svg", "width": opts.size, "height": opts.size}
+              "image": paths[0], "svg": f"svg/{sid}.svg" if opts.svg else None, "width": opts.size,
+              "height": opts.size}
     record.update(extra)
     record.update(rec)
     return Sample(sid, record, files, rejections, timings)

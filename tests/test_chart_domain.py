@@ -242,3 +242,19 @@ def test_numbers_are_never_written_in_exponent_form(rule_id):
         p = s.record["problems"][0]
         for text in [p["answer"]["text"], *p["solution"], s.record["caption"]]:
             assert not re.search(r"\de[+-]\d", text), text
+
+
+def test_no_svg_leaves_the_svg_out_and_the_rest_unchanged(tmp_path):
+    """--no-svg writes no svg/ folder and records svg: null; every other byte is the same."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    generate(DOMAIN, 6, a, seed=4, workers=1, progress=False)
+    generate(DOMAIN, 6, b, seed=4, workers=1, progress=False, svg=False)
+    assert (a / "svg").is_dir() and not (b / "svg").exists()
+    v = Draft202012Validator(SCHEMA)
+    ra = [json.loads(x) for x in (a / "shards" / "shard-000000.jsonl").read_text().splitlines()]
+    rb = [json.loads(x) for x in (b / "shards" / "shard-000000.jsonl").read_text().splitlines()]
+    for x, y in zip(ra, rb):
+        assert y["svg"] is None and not list(v.iter_errors(y))
+        assert dict(x, svg=None) == y
+        assert (a / x["image"]).read_bytes() == (b / y["image"]).read_bytes()
+    assert json.loads((b / "manifest.json").read_text())["command"].endswith("--no-svg")

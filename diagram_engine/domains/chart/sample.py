@@ -192,7 +192,7 @@ def make_sample(rule, rng, options) -> Built:
                    labelled=labelled, **extra)
     code = program(cs)
     t1 = time.perf_counter()
-    drawn = run_program(code, kind, len(table.series), svg=getattr(options, "svg", True))
+    drawn = run_program(code, kind, len(table.series), svg=options.svg)
     t2 = time.perf_counter()
 
     # check 1: the drawn artists hold the table, and the answer follows from them
