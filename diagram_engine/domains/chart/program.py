@@ -149,7 +149,12 @@ def make_figure():
     if spec.kind == "radar":           # above the top spoke's label
         pad = round(1.6 * th["font"] + 10)
     title = "    fig.suptitle(TITLE)\n" if spec.kind == "panels" else f"    ax.set_title(TITLE, pad={pad})\n"
-    tail = f'''{title}    fig.tight_layout()
+    # value labels sit inside the axes: the layout need not measure them (pie labels lie outside)
+    skip = "" if spec.kind in ROUND_KINDS else '''    for a in fig.axes:
+        for t in a.texts:
+            t.set_in_layout(False)
+'''
+    tail = f'''{title}{skip}    fig.tight_layout()
     return fig
 
 
@@ -477,4 +482,5 @@ _BODIES = {"bar": _bar, "hbar": _hbar, "stacked": _stacked, "percent": _percent,
            "stackedarea": _stackedarea, "pie": _pie, "donut": _donut, "radar": _radar, "heatmap": _heatmap,
            "scatter": _scatter, "bubble": _bubble, "histogram": _histogram, "box": _box, "barline": _barline,
            "panels": _panels}
+ROUND_KINDS = ("pie", "donut")
 _NO_LEGEND = ("bubble", "panels", "box", "heatmap", "radar")      # series named on an axis or in panel titles
