@@ -13,7 +13,8 @@ import sympy as sp
 
 from ...errors import Rejected
 
-__all__ = ["Table", "sample_table", "shares_table", "percent_table", "cumulative_table"]
+__all__ = ["Table", "sample_table", "shares_table", "percent_table", "cumulative_table", "crossing_table",
+           "box_table", "histogram_table", "BOX_STATS"]
 
 
 @dataclass(frozen=True)
@@ -194,3 +195,27 @@ def histogram_table(rng, dist, width: float, n: int, count_noun: str) -> tuple[T
 
 def t_edge(e, places: int) -> str:
     return str(int(e)) if places == 0 else f"{float(e):.{places}f}"
+
+
+def crossing_table(rng, topic, n_cat: int) -> Table:
+    """Two series over ordered categories that cross exactly once, built answer-first: the
+    crossing step k is drawn, then one series runs below the other up to category k and above
+    it from k + 1 on, each time by 5-20 % of the topic's range (so no tie, and the order is
+    plain to see)."""
+    cats = tuple(topic.categories_for(rng, n_cat))
+    names = tuple(topic.series_for(rng, 2))
+    lo, hi = (float(v) for v in topic.value_range)
+    span = hi - lo
+    k = int(rng.integers(0, n_cat - 1))                 # the crossing is between k and k + 1
+    shape = topic.trends[int(rng.integers(len(topic.trends)))] if topic.trends else "steady"
+    base = [min(hi - 0.22 * span, max(lo + 0.22 * span, v)) for v in _trend(rng, shape, n_cat, lo, hi)]
+    a, b = [], []
+    for i, m in enumerate(base):
+        gap = span * rng.uniform(0.05, 0.2)
+        sign = -1 if i <= k else 1                      # a below b, then above
+        a.append(_round(m + sign * gap / 2, topic.decimals))
+        b.append(_round(m - sign * gap / 2, topic.decimals))
+    if any(v <= 0 for v in a + b):
+        raise Rejected("data", "a value rounded to zero or below")
+    rows = (tuple(a), tuple(b)) if rng.random() < 0.5 else (tuple(b), tuple(a))
+    return Table(topic, cats, names, rows, True, topic.decimals, topic.unit, topic.measure)

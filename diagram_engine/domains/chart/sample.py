@@ -21,7 +21,7 @@ from ...exact import fmt_latex, sympy_str
 from ...measure import measure
 from ...problems import agree, instruction, with_options
 from ...writing import t
-from .data import box_table, cumulative_table, histogram_table, percent_table, sample_table, shares_table
+from .data import box_table, crossing_table, cumulative_table, histogram_table, percent_table, sample_table, shares_table
 from .program import THEMES, ChartSpec, program
 from .questions import AXIS, QUESTIONS, SUPPORT, CAsk, round_text, value_text
 from .render import run_program
@@ -130,6 +130,8 @@ def _table(rule, rng, pb, kind: str, qkind: str, topic):
         table = box_table(rng, topic, min(max(n_cat, 3), 6))
         title = pb.say("title.box", rng, measure=topic.measure, noun=topic.series.noun)
         return table, title, topic.series.noun.capitalize(), f"{table.measure} ({table.unit})", extra
+    elif qkind == "crossing" and kind == "line":          # built to cross exactly once
+        table = crossing_table(rng, topic, max(n_cat, 3))
     else:
         lo, hi = _series_range(spec, kind, qkind, topic)
         table = sample_table(rng, topic, n_cat, int(rng.integers(lo, hi + 1)))
