@@ -67,7 +67,14 @@ class ChartSpec:
     note: tuple = ()                 # line charts: (category index, text) of an arrow note
     sample: tuple = ()               # histogram: the raw values
     edges: tuple = ()                # histogram: the bin edges
-    labelled: tuple | None = None    # line, radar, bar+line: the series whose values are printed (None: all)
+    labelled: tuple | None = None    # line, radar, bar+line: the (series, category) cells printed (None: all)
+
+
+def _cells(spec) -> list:
+    """The (series, category) cells whose values are printed, in order."""
+    if spec.labelled is None:
+        return [(s, c) for s in range(len(spec.series)) for c in range(len(spec.categories))]
+    return sorted(tuple(x) for x in spec.labelled)
 
 
 def _fmt(decimals: int) -> str:
@@ -111,7 +118,7 @@ YLABEL = {json.dumps(spec.ylabel, ensure_ascii=False)}
 UNIT = {json.dumps(spec.unit, ensure_ascii=False)}
 COLORS = {json.dumps(th["colors"])}
 VALUE_LABELS = {spec.value_labels}
-LABELLED = {list(range(len(spec.series))) if spec.labelled is None else list(spec.labelled)}
+LABELLED = {_cells(spec)}
 FMT = "{_fmt(spec.decimals)}"
 {extra}
 
@@ -119,6 +126,14 @@ def ink(color):
     """Black or white text, whichever reads better on ``color`` (a #rrggbb fill)."""
     r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
     return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "white"
+
+
+def offset(i, c):
+    """Where series i's value label at category c goes, in points: above the point for the
+    highest labelled value there, below it for the next, further below for the others."""
+    order = sorted((j for j, k in LABELLED if k == c), key=lambda j: -DATA["values"][j][c])
+    r = order.index(i)
+    return 6 if r == 0 else -6 - 12 * (r - 1)
 
 
 def png_bytes(fig):
@@ -147,7 +162,7 @@ def make_figure():
                                             and spec.kind not in _NO_LEGEND)
     pad = round(2.4 * th["font"] + 2) if top_legend else 6
     if spec.kind == "radar":           # above the top spoke's label
-        pad = round(1.6 * th["font"] + 10)
+        pad = round(1.6 * th["font"] + 16)
     title = "    fig.suptitle(TITLE)\n" if spec.kind == "panels" else f"    ax.set_title(TITLE, pad={pad})\n"
     # value labels sit inside the axes: the layout need not measure them (pie labels lie outside)
     skip = "" if spec.kind in ROUND_KINDS else '''    for a in fig.axes:
@@ -258,14 +273,14 @@ def _percent(spec, th) -> str:
 
 def _barline(spec, th) -> str:
     return f'''    bars = ax.bar(range(len(cats)), values[0], width=0.6, color=COLORS[0], label=names[0])
-    if VALUE_LABELS and 0 in LABELLED:      # inside the bars, so the line's labels above its points stay clear
-        ax.bar_label(bars, labels=[FMT.format(v) for v in values[0]], label_type="center", fontsize="small",
-                     color=ink(COLORS[0]))
+    if VALUE_LABELS:      # inside the bars, so the line's labels above its points stay clear
+        ax.bar_label(bars, labels=[FMT.format(v) if (0, c) in LABELLED else "" for c, v in enumerate(values[0])],
+                     label_type="center", fontsize="small", color=ink(COLORS[0]))
 {_xticks(spec, th)}    ax.set_ylim(0, max(values[0]) * 1.25)
 {_axes_common(th, "y")}    ax2 = ax.twinx()
     ax2.plot(range(len(cats)), values[1], marker="o", markersize=4, linewidth=1.8, color=COLORS[1], label=names[1])
-    if VALUE_LABELS and 1 in LABELLED:
-        for c, v in enumerate(values[1]):
+    if VALUE_LABELS:
+        for c, v in [(c, v) for c, v in enumerate(values[1]) if (1, c) in LABELLED]:
             ax2.annotate(FMT.format(v), (c, v), textcoords="offset points", xytext=(0, 7), ha="center",
                          fontsize="small", color=COLORS[1],
                          bbox={{"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}})
@@ -300,11 +315,11 @@ def _line(spec, th) -> str:
                 '                arrowprops={"arrowstyle": "->", "color": "#555555", "shrinkB": 16})\n')
     return f'''    for i, (name, vals) in enumerate(zip(names, values)):
         ax.plot(range(len(cats)), vals, {marker}linewidth=1.8, color=COLORS[i % len(COLORS)], label=name)
-        if VALUE_LABELS and i in LABELLED:
-            for c, v in enumerate(vals):      # above the point when it is the top one, else below
-                above = i == max(LABELLED, key=lambda j: values[j][c])
-                ax.annotate(FMT.format(v), (c, v), textcoords="offset points", xytext=(0, 6 if above else -6),
-                            ha="center", va="bottom" if above else "top", fontsize="small")
+        if VALUE_LABELS:
+            for c, v in [(c, v) for c, v in enumerate(vals) if (i, c) in LABELLED]:
+                dy = offset(i, c)
+                ax.annotate(FMT.format(v), (c, v), textcoords="offset points", xytext=(0, dy),
+                            ha="center", va="bottom" if dy > 0 else "top", fontsize="small")
 {note}{_xticks(spec, th)}    lo, hi = min(min(v) for v in values), max(max(v) for v in values)
     ax.set_ylim(max(0, lo - (hi - lo) * 0.25), hi + (hi - lo) * {0.55 if spec.note else 0.3})
     ax.set_xlim(-0.5, len(cats) - 0.5)
@@ -404,10 +419,11 @@ def _radar(spec, th) -> str:
         color = COLORS[i % len(COLORS)]
         ax.plot(angles + angles[:1], list(vals) + list(vals[:1]), linewidth=1.6, color=color, label=name)
         ax.fill(angles + angles[:1], list(vals) + list(vals[:1]), color=color, alpha=0.12)
-        if VALUE_LABELS and i in LABELLED:
-            for a, v in zip(angles, vals):
-                ax.annotate(FMT.format(v), (a, v), textcoords="offset points", xytext=(0, 6), ha="center",
-                            fontsize="small", color=color, bbox={{"boxstyle": "round,pad=0.15", "facecolor": "white",
+        if VALUE_LABELS:
+            for c, a, v in [(c, a, v) for c, (a, v) in enumerate(zip(angles, vals)) if (i, c) in LABELLED]:
+                dy = offset(i, c)
+                ax.annotate(FMT.format(v), (a, v), textcoords="offset points", xytext=(0, dy),
+                            ha="center", va="bottom" if dy > 0 else "top", fontsize="small", color=color, bbox={{"boxstyle": "round,pad=0.15", "facecolor": "white",
                                                                  "edgecolor": "none", "alpha": 0.85}})
     ax.set_xticks(angles, cats)
     ax.set_ylim(0, max(max(v) for v in values) * 1.3)
@@ -417,10 +433,10 @@ def _radar(spec, th) -> str:
 
 
 def _radar_legend(spec) -> str:
-    """Right of the spokes' labels, which reach beyond the polar axes."""
+    """Below the spokes' labels, which reach beyond the polar axes."""
     if len(spec.series) < 2:
         return ""
-    return '    ax.legend(loc="upper left", bbox_to_anchor=(1.18, 1.05), frameon=False)\n'
+    return '    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(names), frameon=False)\n'
 
 
 def _heatmap(spec, th) -> str:

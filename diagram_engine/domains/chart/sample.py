@@ -185,8 +185,8 @@ def make_sample(rule, rng, options) -> Built:
             note = (top, pb.say("note.peak", rng, value=value_text(table.values[0][top], table.decimals),
                                 category=table.categories[top]))
     labelled = None
-    if kind in ("line", "radar", "barline") and len(table.series) > 1:   # crowded: only the series asked about
-        labelled = tuple(sorted({g[0] for g in ask.givens if isinstance(g[0], int)})) if ask.needs_values else ()
+    if kind in ("line", "radar", "barline") and len(table.series) > 1:   # crowded: only the values asked about
+        labelled = tuple(sorted({g for g in ask.givens if isinstance(g[0], int)})) if ask.needs_values else ()
         labels_on = labels_on and bool(labelled)
     cs = ChartSpec(kind, title, table.categories, table.series, tuple(tuple(float(v) if table.decimals else int(v)
                                                                          for v in row) for row in table.values),
