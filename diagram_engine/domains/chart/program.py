@@ -92,6 +92,9 @@ def program(spec: ChartSpec) -> str:
     extra = ""
     if spec.kind == "bubble":     # bubble areas are proportional to the values; the largest is AREA pt²
         extra = f"AREA = {1300 if len(spec.categories) <= 6 and len(spec.series) <= 3 else 800}\n"
+    height = th["size"][1]
+    if spec.kind == "hbar":           # room for every bar's value label: the chart grows with its bars
+        height = max(height, round(1.6 + 0.075 * th["font"] * len(spec.categories) * len(spec.series), 2))
     if spec.kind == "panels":
         axes = "fig.subplots(1, 2, sharey=True)"
     elif spec.kind == "radar":
@@ -149,7 +152,7 @@ def png_bytes(fig):
 def make_figure():
     matplotlib.rcParams.update({{"font.size": {th["font"]}, "font.family": "DejaVu Sans", "svg.fonttype": "none",
                                 "svg.hashsalt": "diagram-engine"}})
-    fig = Figure(figsize=({th["size"][0]}, {th["size"][1]}), dpi={spec.dpi})
+    fig = Figure(figsize=({th["size"][0]}, {height}), dpi={spec.dpi})
     FigureCanvasAgg(fig)
     fig.patch.set_facecolor("{th["bg"]}")
     ax = {axes}
@@ -158,9 +161,10 @@ def make_figure():
     cats, names, values = DATA["categories"], DATA["series"], DATA["values"]
 '''
     body = _BODIES[spec.kind](spec, th)
-    top_legend = spec.kind == "barline" or (len(spec.series) > 1 and th["legend"] == "top"
+    top_legend = spec.kind == "barline" or (len(spec.series) > 1 and _legend_place(spec, th) == "top"
                                             and spec.kind not in _NO_LEGEND)
-    pad = round(2.4 * th["font"] + 2) if top_legend else 6
+    rows = 1 if spec.kind == "barline" or not top_legend else -(-len(spec.series) // _legend_cols(spec, th))
+    pad = round((2.4 + 1.4 * (rows - 1)) * th["font"] + 2) if top_legend else 6
     if spec.kind == "radar":           # above the top spoke's label
         pad = round(1.6 * th["font"] + 16)
     title = "    fig.suptitle(TITLE)\n" if spec.kind == "panels" else f"    ax.set_title(TITLE, pad={pad})\n"
@@ -185,13 +189,17 @@ def _xticks(spec, th, share: float = 1.0, ax: str = "ax") -> str:
     """The line that puts the categories under their ticks: level when they fit, upright
     when a label is wider than its slot (slanted labels would fit, but their boxes, which the
     overlap check measures, would not). The fit is estimated from
-    the character count (DejaVu Sans averages about 0.62 em), so a crowded axis is slanted
+    the character count (DejaVu Sans averages about 0.62 em), so a crowded axis is turned
     before drawing instead of drawn and rejected; the overlap check after drawing decides."""
-    slot = _slot(spec, th, share)
-    widest = max(len(c) for c in spec.categories) * th["font"] * 0.66
-    if widest > 0.82 * slot:
+    if _upright(spec, th, share):
         return f'    {ax}.set_xticks(range(len(cats)), cats, rotation=90)\n'
     return f"    {ax}.set_xticks(range(len(cats)), cats)\n"
+
+
+def _upright(spec, th, share: float = 1.0) -> bool:
+    """Whether the category labels must stand upright (see _xticks)."""
+    widest = max(len(c) for c in spec.categories) * th["font"] * 0.66
+    return widest > 0.82 * _slot(spec, th, share)
 
 
 def _axes_common(th, value_axis: str) -> str:
@@ -216,7 +224,22 @@ _LEGEND = {   # outside the plotting area, so a legend never hides data
 def _legend(spec, th) -> str:
     if len(spec.series) < 2:
         return ""
-    return f"    {_LEGEND[th['legend']]}\n"
+    return f"    {_LEGEND[_legend_place(spec, th)].replace('ncol=len(names)', f'ncol={_legend_cols(spec, th)}')}\n"
+
+
+def _legend_cols(spec, th) -> int:
+    """Columns of a legend above or below the axes: one row when the entries fit across the
+    figure (estimated from their characters), else two rows."""
+    n = len(spec.series)
+    need = sum(len(name) for name in spec.series) * th["font"] * 0.62 + n * 3.2 * th["font"]
+    return n if need <= th["size"][0] * 72 * 0.92 else (n + 1) // 2
+
+
+def _legend_place(spec, th) -> str:
+    """The theme's legend place, but not under upright category labels (they fill that space)."""
+    if th["legend"] == "bottom" and spec.kind != "hbar" and _upright(spec, th):
+        return "top"
+    return th["legend"]
 
 
 def _slot(spec, th, share: float = 1.0) -> float:
