@@ -61,6 +61,8 @@ def _topics(rule, kind: str):
         pool = [tp for tp in pool if tp.shares]
     if kind in ("radar",):              # spokes for named categories
         pool = [tp for tp in pool if tp.categories.kind == "names" and not tp.shares]
+    if kind in ("area", "scatter"):     # one series: a title naming the series would be wrong
+        pool = [tp for tp in pool if not tp.mentions_series]
     if kind in ("stackedarea", "bubble", "panels", "box"):    # series that are not parts of a whole
         pool = [tp for tp in pool if not tp.shares]
     if not pool:
