@@ -280,7 +280,7 @@ def _words(rule, rng, options, kind, table, ask: CAsk, title, scene, drawn, err)
                           pairs=[f"{c}: {v}" for c, v in zip(table.categories, vt[i])], pie=kind in ROUND))
         if table.ordered and len(table.categories) > 2:
             row = [float(v) for v in table.values[i]]
-            trend = "rises" if row[-1] > row[0] else "falls" if row[-1] < row[0] else "ends where it starts"
+            trend = pb.say("trend." + ("up" if row[-1] > row[0] else "down" if row[-1] < row[0] else "flat"), rng)
             top = max(range(len(row)), key=lambda j: row[j])
             cap.append(pb.say("caption.trend", rng, series=name, many=len(table.series) > 1, trend=trend,
                               first=table.categories[0], last=table.categories[-1], vfirst=vt[i][0],
