@@ -31,35 +31,23 @@ class Drawn:
 
 
 def _texts(fig) -> list:
-    """Every text the figure shows: title, axis labels, the tick labels of ticks in view,
-    legend entries, value labels and annotations."""
-    out = [fig._suptitle] if fig._suptitle is not None else []
+    """Every text the figure shows, with its label kind: titles, axis labels, the tick labels
+    of ticks in view (of every axes: twin, colour bar, second panel), legend entries, value
+    labels and annotations."""
+    out = [(fig._suptitle, "title")] if fig._suptitle is not None else []
     for ax in fig.axes:
-        out += [ax.title, ax.xaxis.label, ax.yaxis.label]
+        out += [(ax.title, "title"), (ax.xaxis.label, "axis"), (ax.yaxis.label, "axis")]
         for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
             lo, hi = min(lo, hi), max(lo, hi)
             eps = 1e-9 * max(1.0, hi - lo)
             for tick in axis.get_major_ticks():
                 if lo - eps <= tick.get_loc() <= hi + eps:
-                    out.append(tick.label1)
+                    out.append((tick.label1, "tick"))
         leg = ax.get_legend()
         if leg is not None:
-            out += list(leg.get_texts())
-        out += list(ax.texts)
-    return [t for t in out if t.get_visible() and t.get_text().strip()]
-
-
-def _kind(t, ax) -> str:
-    if t is ax.title or t is ax.figure._suptitle:
-        return "title"
-    if t in (ax.xaxis.label, ax.yaxis.label):
-        return "axis"
-    if t in ax.get_xticklabels() or t in ax.get_yticklabels():
-        return "tick"
-    leg = ax.get_legend()
-    if leg is not None and t in leg.get_texts():
-        return "legend"
-    return "value"
+            out += [(t, "legend") for t in leg.get_texts()]
+        out += [(t, "value") for t in ax.texts]
+    return [(t, k) for t, k in out if t.get_visible() and t.get_text().strip()]
 
 
 def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
@@ -76,18 +64,18 @@ def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
         ax = fig.axes[0]
         W, H = fig.canvas.get_width_height()
         boxes = []
-        for t in _texts(fig):
+        for t, k in _texts(fig):
             bb = Text.get_window_extent(t, renderer)     # the text alone (an annotation's arrow aside)
             if not (bb.x0 >= -0.5 and bb.y0 >= -0.5 and bb.x1 <= W + 0.5 and bb.y1 <= H + 0.5):
                 raise Rejected("labels", f"text {t.get_text()!r} leaves the figure")
-            boxes.append((t, bb))
-        for i, (t1, b1) in enumerate(boxes):
-            for t2, b2 in boxes[i + 1:]:
+            boxes.append((t, k, bb))
+        for i, (t1, _, b1) in enumerate(boxes):
+            for t2, _, b2 in boxes[i + 1:]:
                 if b1.x0 < b2.x1 + GAP and b2.x0 < b1.x1 + GAP and b1.y0 < b2.y1 + GAP and b2.y0 < b1.y1 + GAP:
                     raise Rejected("labels", f"texts {t1.get_text()!r} and {t2.get_text()!r} overlap")
-        labels = [{"text": t.get_text(), "kind": _kind(t, ax),
+        labels = [{"text": t.get_text(), "kind": k,
                    "bbox": [round(b.x0, 2), round(H - b.y1, 2), round(b.x1, 2), round(H - b.y0, 2)]}
-                  for t, b in boxes]
+                  for t, k, b in boxes]
         readback = _read(fig, ax, kind, n_series, ns)
         readback["xlabel"], readback["ylabel"] = ax.get_xlabel(), ax.get_ylabel()
         readback["clabel"] = fig.axes[1].get_ylabel() if len(fig.axes) > 1 and kind != "panels" else None
