@@ -446,8 +446,9 @@ def _radar(spec, th) -> str:
             for c, a, v in [(c, a, v) for c, (a, v) in enumerate(zip(angles, vals)) if (i, c) in LABELLED]:
                 dy = offset(i, c)
                 ax.annotate(FMT.format(v), (a, v), textcoords="offset points", xytext=(0, dy),
-                            ha="center", va="bottom" if dy > 0 else "top", fontsize="small", color=color, bbox={{"boxstyle": "round,pad=0.15", "facecolor": "white",
-                                                                 "edgecolor": "none", "alpha": 0.85}})
+                            ha="center", va="bottom" if dy > 0 else "top", fontsize="small", color=color,
+                            bbox={{"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+                                  "alpha": 0.85}})
     ax.set_xticks(angles, cats)
     ax.set_ylim(0, max(max(v) for v in values) * 1.3)
     ax.set_yticklabels([])

@@ -350,7 +350,8 @@ def q_ratio(tb: Table, rng) -> CAsk | None:
     return CAsk("ratio", {"measure": "ratio", "num": [tb.series[a[0]], tb.categories[a[1]]],
                           "den": [tb.series[b[0]], tb.categories[b[1]]]}, r, "number",
                 ("ask.ratio", {"a": name(a), "b": name(b), "many": len(tb.series) > 1, "same": a[0] == b[0]}),
-                [("ratio", {"va": value_text(va, tb.decimals), "vb": value_text(vb, tb.decimals), "value": round_text(r)})],
+                [("ratio", {"va": value_text(va, tb.decimals), "vb": value_text(vb, tb.decimals),
+                            "value": round_text(r)})],
                 [vb / va, va - vb, r + 1, (va + vb) / vb], [a, b],
                 lambda v: v[a[0]][a[1]] / v[b[0]][b[1]])
 

@@ -21,7 +21,8 @@ from ...exact import fmt_latex, sympy_str
 from ...measure import measure
 from ...problems import agree, instruction, with_options
 from ...writing import t
-from .data import box_table, crossing_table, cumulative_table, histogram_table, percent_table, sample_table, shares_table
+from .data import (box_table, crossing_table, cumulative_table, histogram_table, percent_table, sample_table,
+                   shares_table)
 from .program import THEMES, ChartSpec, program
 from .questions import AXIS, QUESTIONS, SUPPORT, CAsk, round_text, value_text
 from .render import run_program
@@ -240,7 +241,8 @@ def make_sample(rule, rng, options) -> Built:
                              "value_axis": value_axis, "unit": table.unit, "theme": theme,
                              "value_labels": labels_on})
     if kind == "histogram":
-        scene["objects"][-1].update(sample=[float(v) for v in extra["sample"]], edges=[float(e) for e in extra["edges"]])
+        scene["objects"][-1].update(sample=[float(v) for v in extra["sample"]],
+                                    edges=[float(e) for e in extra["edges"]])
     err = max(err, agree(measure(scene, ask.target), want, f"{ask.qtype} ({ask.target})"))
     t3 = time.perf_counter()
 
@@ -289,7 +291,8 @@ def _words(rule, rng, options, kind, table, ask: CAsk, title, scene, drawn, err)
     if with_names:
         parts = (list(zip(table.categories, with_names[0]["color_names"])) if kind in ROUND else
                  [(o["name"], o["color_names"][0]) for o in with_names])
-        cap.append(pb.say("caption.colours", rng, pairs=[{"what": w, "colour": c} for w, c in parts], pie=kind in ROUND))
+        cap.append(pb.say("caption.colours", rng, pairs=[{"what": w, "colour": c} for w, c in parts],
+                          pie=kind in ROUND))
     caption = " ".join(cap)
 
     # the question

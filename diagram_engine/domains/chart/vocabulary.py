@@ -25,8 +25,8 @@ from ...rules import _pydantic_errors
 from ...yamlio import line_of, load_yaml_with_lines, loc_text
 from ..common import SLUG, Strict, check_range
 
-__all__ = ["Distribution", "SHAPES", "Topic", "Categories", "Series", "Vocabulary", "MONTHS", "TRENDS", "CATEGORY_KINDS",
-           "TITLE_FIELDS", "YEAR_MIN", "YEAR_MAX", "MAX_TITLE", "default_path", "check_vocabulary",
+__all__ = ["Distribution", "SHAPES", "Topic", "Categories", "Series", "Vocabulary", "MONTHS", "TRENDS",
+           "CATEGORY_KINDS", "TITLE_FIELDS", "YEAR_MIN", "YEAR_MAX", "MAX_TITLE", "default_path", "check_vocabulary",
            "load_vocabulary", "digest"]
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
