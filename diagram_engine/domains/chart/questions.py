@@ -428,6 +428,7 @@ def q_colour(tb: Table, rng, names: list[str] | None = None) -> CAsk | None:
     target = {"measure": "colour", "of": tb.series[0], "at": what} if pie else {"measure": "colour", "of": what}
     return CAsk("colour", target, names[k], "word", ("ask.colour", {"what": what, "pie": pie}),
                 [("colour", {"what": what, "colour": names[k], "pie": pie})],
+                # recompute is not the check here: the sample names the drawn artist's colour instead
                 [n for i, n in enumerate(names) if i != k], [("colour", k)], lambda v: names[k], needs_values=False,
                 extra={"index": k, "what": what, "name": names[k]})
 

@@ -46,21 +46,19 @@ def _topics(rule, kind: str):
     from .vocabulary import load_vocabulary
     voc = load_vocabulary()
     if kind == "histogram":             # a sample of one variable
-        ids = [i for i in rule.spec.topics if i in voc.by_distribution]
-        pool = [voc.by_distribution[i] for i in ids] if rule.spec.topics else list(voc.distributions)
+        pool = ([voc.by_distribution[i] for i in rule.spec.topics if i in voc.by_distribution]
+                if rule.spec.topics else list(voc.distributions))
         if not pool:
             raise Rejected("topics", "no distribution of this rule suits a histogram", "topics")
         return pool
     pool = [voc.by_id[i] for i in rule.spec.topics if i in voc.by_id] if rule.spec.topics else list(voc.topics)
-    if kind in ROUND:
+    if kind in ROUND + ("percent",):   # parts of a whole (percent: wholes split into parts)
         pool = [tp for tp in pool if tp.shares]
     if kind in ("line", "area", "stackedarea", "barline"):    # a line joins ordered categories only
         pool = [tp for tp in pool if tp.categories.kind in ("years", "months")]
     if kind == "scatter":               # points over numeric years, with a fitted trend
         pool = [tp for tp in pool if tp.categories.kind == "years"]
-    if kind == "percent":               # wholes split into parts
-        pool = [tp for tp in pool if tp.shares]
-    if kind in ("radar",):              # spokes for named categories
+    if kind == "radar":                 # spokes for named categories
         pool = [tp for tp in pool if tp.categories.kind == "names" and not tp.shares]
     if kind in ("area", "scatter"):     # one series: a title naming the series would be wrong
         pool = [tp for tp in pool if not tp.mentions_series]
@@ -112,8 +110,6 @@ def _table(rule, rng, pb, kind: str, qkind: str, topic):
     bin edges."""
     spec = rule.spec
     extra = {}
-    nouns = {"category_noun": getattr(topic, "category_noun", ""), "series_noun": getattr(topic, "series", None)
-             and topic.series.noun}
     if kind == "histogram":
         width = topic.widths[int(rng.integers(len(topic.widths)))]
         n = int(rng.integers(topic.count[0], topic.count[1] + 1))
@@ -140,7 +136,7 @@ def _table(rule, rng, pb, kind: str, qkind: str, topic):
         table = sample_table(rng, topic, n_cat, int(rng.integers(lo, hi + 1)))
     if len(table.series) == 1 and topic.mentions_series:
         raise Rejected("topics", f"the title of {topic.id} names its series, and this chart has one")
-    title = topic.title.format(**nouns)
+    title = topic.fill_title()
     ylabel = f"{table.measure} ({table.unit})" if kind not in ROUND + ("radar", "bubble") else ""
     xlabel = topic.category_noun.capitalize() if kind not in ROUND + ("radar",) else ""
     if kind == "hbar":
@@ -155,8 +151,11 @@ def _table(rule, rng, pb, kind: str, qkind: str, topic):
 
 def _colour_names(pb, rng, theme: str, n: int) -> list[str] | None:
     """The names of the first ``n`` colours of ``theme`` (None when one has no name)."""
-    names = [pb.say("colour-name", rng, hex=h) for h in THEMES[theme]["colors"][:n]]
-    return names if all(names) and n <= len(THEMES[theme]["colors"]) else None
+    palette = THEMES[theme]["colors"]
+    if n > len(palette):
+        return None
+    names = [pb.say("colour-name", rng, hex=h) for h in palette[:n]]
+    return names if all(names) else None
 
 
 def make_sample(rule, rng, options) -> Built:
@@ -236,7 +235,7 @@ def make_sample(rule, rng, options) -> Built:
         for i, obj in enumerate(scene["objects"]):
             k = slice(None) if kind in ROUND else slice(i, i + 1)
             obj["colors"], obj["color_names"] = colours[k], names[k]
-    value_axis = ylabel or xlabel if kind in ("histogram",) else f"{table.measure} ({table.unit})"
+    value_axis = ylabel if kind == "histogram" else f"{table.measure} ({table.unit})"
     scene["objects"].append({"type": "chart", "name": "chart", "title": title, "xlabel": xlabel, "ylabel": ylabel,
                              "value_axis": value_axis, "unit": table.unit, "theme": theme,
                              "value_labels": labels_on})

@@ -326,11 +326,13 @@ class Vocabulary(Strict):
     distributions: list[Distribution] = Field(default_factory=list, description="What histograms "
                                               "are about.")
     _by_id: dict[str, Topic] = PrivateAttr(default_factory=dict)
+    _by_distribution: dict[str, Distribution] = PrivateAttr(default_factory=dict)
     _digest: str = PrivateAttr("")
     _path: str = PrivateAttr("")
 
     def model_post_init(self, _context, /) -> None:
         self._by_id = {t.id: t for t in self.topics}
+        self._by_distribution = {d.id: d for d in self.distributions}
 
     @property
     def by_id(self) -> Mapping[str, Topic]:
@@ -340,7 +342,7 @@ class Vocabulary(Strict):
     @property
     def by_distribution(self) -> Mapping[str, Distribution]:
         """``{distribution id: distribution}``, read-only."""
-        return MappingProxyType({d.id: d for d in self.distributions})
+        return MappingProxyType(self._by_distribution)
 
     @property
     def path(self) -> str:
