@@ -167,7 +167,9 @@ def make_figure():
     pad = round((2.4 + 1.4 * (rows - 1)) * th["font"] + 2) if top_legend else 6
     if spec.kind == "radar":           # above the top spoke's label
         pad = round(1.6 * th["font"] + 16)
-    title = "    fig.suptitle(TITLE)\n" if spec.kind == "panels" else f"    ax.set_title(TITLE, pad={pad})\n"
+    # y=1.0 fixes the title's place (matplotlib would otherwise measure the tick labels on every
+    # draw to see whether the title must move up; none of these charts has ticks on top)
+    title = "    fig.suptitle(TITLE)\n" if spec.kind == "panels" else f"    ax.set_title(TITLE, y=1.0, pad={pad})\n"
     # value labels sit inside the axes: the layout need not measure them (pie labels lie outside)
     skip = "" if spec.kind in ROUND_KINDS else '''    for a in fig.axes:
         for t in a.texts:
@@ -429,7 +431,7 @@ def _panels(spec, th) -> str:
     left.set_ylim(0, max(max(v) for v in values) * 1.2)
     left.set_ylabel(YLABEL)
     for ax, name in ((left, names[0]), (right, names[1])):
-        ax.set_title(name, fontsize="medium")
+        ax.set_title(name, fontsize="medium", y=1.0)
         {_xticks(spec, th, 0.44).strip()}
         ax.set_xlim(-0.6, len(cats) - 0.4)
 {common.replace("    ", "        ")}'''
