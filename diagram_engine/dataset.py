@@ -529,15 +529,14 @@ def _command(plan: Plan) -> str:
 def finish(out: Path, plan: Plan, rs, opts: Options) -> dict:
     """Every shard is done: join the export formats and write manifest.json."""
     shards = [f"shard-{sh:06d}" for sh in range(plan.n_shards)]
-    marks = [_done(out, sh) for sh in range(plan.n_shards)]
     info = {"name": "diagram-engine-" + plan.domain_label(), "domain": plan.domain_label(), "count": plan.count}
     finals = {}
     for fmt in plan.formats:
         if fmt != "jsonl":
             finals.update(finalize_format(out, fmt, shards, info))
     counts: dict[str, dict[str, int]] = {"rule": {}, "domain": {}, "question_type": {}, "variant": {}}
-    for m in marks:
-        for kind, d in m.get("counts", {}).items():
+    for sh in range(plan.n_shards):     # one marker at a time: together they hash every file of the run
+        for kind, d in _done(out, sh).get("counts", {}).items():
             agg = counts.setdefault(kind, {})
             for k, v in d.items():
                 agg[k] = agg.get(k, 0) + v
