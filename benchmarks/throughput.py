@@ -22,7 +22,7 @@ rejected attempts, the rule pick and record assembly shows up as "other".
 
 Every run also reports the peak resident memory of the main process and of its largest
 worker (``ru_maxrss``); ``--formats`` adds a 2-worker run per export format, ``--memory N``
-one long run to show that memory does not grow with the count.
+one long run whose peak memory can be set beside the short runs'.
 """
 from __future__ import annotations
 
