@@ -403,16 +403,24 @@ def _write_dataset(plan: Plan, rs, opts: Options, out: Path, mine: list[int], wo
         raise
 
 
-def _done(out: Path, sh: int) -> dict | None:
-    """The done marker of shard ``sh``, when the shard is complete on disk."""
-    name = f"shard-{sh:06d}"
-    p = out / "shards" / f"{name}.done.json"
+def _marker(out: Path, sh: int) -> dict | None:
+    """The done marker of shard ``sh`` as written, unchecked (None when missing or torn)."""
+    p = out / "shards" / f"shard-{sh:06d}.done.json"
     if not p.exists():
         return None
     try:
-        d = json.loads(p.read_text(encoding="utf-8"))
+        return json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError:
         return None
+
+
+def _done(out: Path, sh: int) -> dict | None:
+    """The done marker of shard ``sh``, when the shard is complete on disk (its record lines
+    hash to what the marker says)."""
+    d = _marker(out, sh)
+    if d is None:
+        return None
+    name = f"shard-{sh:06d}"
     shard = out / "shards" / f"{name}.jsonl"
     want = d.get("sha256", {}).get(f"shards/{name}.jsonl")
     if not shard.exists() or hashlib.sha256(shard.read_bytes()).hexdigest() != want:
@@ -535,8 +543,10 @@ def finish(out: Path, plan: Plan, rs, opts: Options) -> dict:
         if fmt != "jsonl":
             finals.update(finalize_format(out, fmt, shards, info))
     counts: dict[str, dict[str, int]] = {"rule": {}, "domain": {}, "question_type": {}, "variant": {}}
-    for sh in range(plan.n_shards):     # one marker at a time: together they hash every file of the run
-        for kind, d in _done(out, sh).get("counts", {}).items():
+    # the callers checked every shard with _done just before; the markers are read one at a
+    # time, since together they hash every file of the run
+    for sh in range(plan.n_shards):
+        for kind, d in _marker(out, sh).get("counts", {}).items():
             agg = counts.setdefault(kind, {})
             for k, v in d.items():
                 agg[k] = agg.get(k, 0) + v
