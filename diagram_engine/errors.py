@@ -11,8 +11,8 @@ Three kinds of failure, handled differently:
 """
 from __future__ import annotations
 
-__all__ = ["DiagramEngineError", "UserError", "RuleError", "RuleErrors", "Rejected", "NoSampleError",
-           "VerificationError"]
+__all__ = ["DiagramEngineError", "UserError", "OptionError", "RuleError", "RuleErrors", "Rejected",
+           "NoSampleError", "VerificationError", "MeasureError"]
 
 
 _ESCAPES = {c: repr(chr(c))[1:-1] for c in [*range(32), 127]}
@@ -24,6 +24,19 @@ class DiagramEngineError(Exception):
 
 class UserError(DiagramEngineError):
     """A mistake in the user's input (an option, a path, a rule, a template)."""
+
+
+class OptionError(UserError):
+    """An argument of the library (``generate(size=10)``) or an option of the command line is
+    out of its bounds. Reads as ``size=10: must be between 64 and 4096``; the command line
+    names its flag instead (``Invalid value for '--size': ...``)."""
+
+    def __init__(self, arg: str, value, message: str):
+        self.arg, self.value, self.message = arg, value, message
+        super().__init__(f"{arg}={value!r}: {message}")
+
+    def __reduce__(self):
+        return (type(self), (self.arg, self.value, self.message))
 
 
 class RuleError(UserError):
@@ -83,3 +96,7 @@ class NoSampleError(UserError):
 
 class VerificationError(DiagramEngineError):
     """The derived answer disagrees with the re-measured one: a bug, never a rejection."""
+
+
+class MeasureError(VerificationError, ValueError):
+    """The scene is inconsistent, or the target cannot be measured from it."""

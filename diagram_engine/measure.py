@@ -9,16 +9,13 @@ import math
 
 from shapely.geometry import Point, Polygon
 
-from .errors import VerificationError
-from .measure_analytic import MEASURES as ANALYTIC_MEASURES
+from .errors import MeasureError
 from .measure_analytic import measure_analytic
+from .measure_chart import measure_chart
+from .measure_function import measure_function
 from .registry import register
 
 __all__ = ["measure", "MeasureError"]
-
-
-class MeasureError(VerificationError, ValueError):
-    """The scene is inconsistent, or the target cannot be measured from it."""
 
 
 class _Objects(dict):
@@ -168,25 +165,29 @@ for _name, _doc, _params in [
     register("measure", _name, _doc, _params)
 
 
-# coordinate-plane measures go to measure_analytic; area, perimeter and radius are shared and
-# measured here, from the same points
-_ANALYTIC = frozenset(ANALYTIC_MEASURES) - {"area", "perimeter", "radius"}
+_DOMAIN_MEASURES = {
+    "plane-geometry": lambda scene, target: measure_plane(scene, target),
+    "analytic-geometry": measure_analytic,
+    "function": measure_function,
+    "chart": measure_chart,
+}
 
 
-def measure(scene: dict, target: dict) -> float:
-    """Measure ``target`` (as in a record's problem) from ``scene`` alone."""
+def measure(scene: dict, target: dict, domain: str | None = None):
+    """Measure ``target`` (as in a record's problem) from ``scene`` alone, with the check of
+    the scene's domain (``scene["domain"]``, or ``domain`` for a scene that names none)."""
+    name = domain if domain is not None else scene.get("domain")
+    if name is None:
+        raise MeasureError("the scene names no domain: pass domain=... (e.g. the record's 'domain')")
+    if name not in _DOMAIN_MEASURES:
+        raise MeasureError(f"unknown domain {name!r} (known: {', '.join(sorted(_DOMAIN_MEASURES))})")
+    return _DOMAIN_MEASURES[name](scene, target)
+
+
+def measure_plane(scene: dict, target: dict) -> float:
+    """Measure a plane-geometry ``target`` from ``scene`` alone."""
     m = target["measure"]
     objs = _objects(scene)
-    of = target.get("of")
-    if any(objs[n]["type"] == "function" for n in ([of] if isinstance(of, str) else of or [])
-           if n in objs):
-        from .measure_function import measure_function
-        return measure_function(scene, target)
-    if any(o.get("type") == "series" for o in scene["objects"]):
-        from .measure_chart import measure_chart
-        return measure_chart(scene, target)
-    if m in _ANALYTIC:
-        return measure_analytic(scene, target)
     if m == "length":
         a, b = target["of"]
         return _dist(scene, a, b)

@@ -60,13 +60,13 @@ Conventions where a question could be read two ways:
 from __future__ import annotations
 
 import ast
-import importlib
 import itertools
 import math
 from collections.abc import Callable
 
 import mpmath
 
+from .errors import MeasureError
 from .expr import ExprError, parse
 
 __all__ = ["MEASURES", "evaluate", "measure_function"]
@@ -86,13 +86,8 @@ _PHI = (math.sqrt(5.0) - 1.0) / 2.0
 Fn = Callable[[float], float]
 
 
-# the module, not the function diagram_engine.measure; MeasureError is looked up when raised, so
-# measure.py may import this module at any point of its own import
-_measure_module = importlib.import_module(".measure", __package__)
-
-
 def _error(message: str) -> Exception:
-    return _measure_module.MeasureError(message)
+    return MeasureError(message)
 
 
 def _finite(v: float) -> bool:

@@ -269,6 +269,7 @@ def _build(rule: LoadedRule, base_seed: int, index: int, opts: Options) -> Sampl
               "height": opts.size}
     record.update(extra)
     record.update(rec)
+    record["scene"] = {"domain": rule.domain, **rec["scene"]}     # a scene names its domain (measure reads it)
     return Sample(sid, record, files, rejections, timings)
 
 

@@ -81,7 +81,7 @@ def test_each_question_kind_builds_and_agrees_over_many_seeds(qkind):
             continue
         built += 1
         scene = _scene(ask.figs, ctx.window, 1.0, True)
-        got = measure(scene, ask.target)
+        got = measure(scene, ask.target, domain="analytic-geometry")
         assert close(got, answer_value(ask.kind, ask.answer)), (qkind, seed, ask.target, got, ask.answer)
         if ask.keep_apart:
             assert apart(ask.figs[0], ask.figs[1], ctx.window)

@@ -214,7 +214,7 @@ def _built(family: str, qkind: str, seeds=range(60)):
 
 def _scene_of(fn):
     from diagram_engine.domains.function.sample import _scene
-    return _scene(fn, [], [])
+    return {"domain": "function", **_scene(fn, [], [])}
 
 
 @pytest.mark.parametrize("family", ["sine", "cosine", "exponential", "logarithm", "rational", "absolute",

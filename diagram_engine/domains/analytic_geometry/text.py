@@ -130,11 +130,11 @@ def write(rule, rng, ask: Ask, figs: list, extras: list, hidden: dict, scene, ba
     givens = []
     for f in figs:
         for u in f.units():
-            g = {"fact": f.unit_text(u), "quantity": u, "value": f.unit_value(u),
-                 "in_text": {v: u not in hidden[v] for v in VARIANTS},
-                 "in_image": {v: u in hidden[v] for v in VARIANTS}}
+            g = {"fact": f.unit_text(u), "quantity": u, "value": f.unit_value(u)}
             if u == f.name and f.kind in ("circle", "ellipse", "hyperbola", "parabola"):
                 g["exact"] = sympy_str(f.sym()) + " = 0"
+            g["in_text"] = {v: u not in hidden[v] for v in VARIANTS}
+            g["in_image"] = {v: u in hidden[v] for v in VARIANTS}
             givens.append(g)
     problem = {
         "question_type": ask.qtype,

@@ -18,7 +18,7 @@ import sympy as sp
 
 from ...errors import Rejected, VerificationError
 from ...exact import fmt_latex, sympy_str
-from ...measure import measure
+from ...measure_chart import measure_chart
 from ...problems import agree, instruction, with_options
 from ...writing import t
 from .data import (box_table, crossing_table, cumulative_table, histogram_table, percent_table, sample_table,
@@ -242,7 +242,7 @@ def make_sample(rule, rng, options) -> Built:
     if kind == "histogram":
         scene["objects"][-1].update(sample=[float(v) for v in extra["sample"]],
                                     edges=[float(e) for e in extra["edges"]])
-    err = max(err, agree(measure(scene, ask.target), want, f"{ask.qtype} ({ask.target})"))
+    err = max(err, agree(measure_chart(scene, ask.target), want, f"{ask.qtype} ({ask.target})"))
     t3 = time.perf_counter()
 
     record = _words(rule, rng, options, kind, table, ask, title, scene, drawn, err)
@@ -349,7 +349,7 @@ def _words(rule, rng, options, kind, table, ask: CAsk, title, scene, drawn, err)
         "variants": {v: {"question": questions[v], "image": 0, "solution": solutions[v]} for v in VARIANTS},
         "choices": choices,
         "answer_index": answer_index,
-        "answer": {"text": answer, "latex": _latex(ask, answer), "exact": _exact(ask), "value": _value(ask)},
+        "answer": {"text": answer, "latex": _latex(ask, answer), "exact": _exact(ask), "value": _value(ask) if ask.kind in ("word", "pair") else round(_value(ask), 12)},
         "solution": solutions["text_dominant"],
         "steps": len(ask.steps),
         "verified": {"exact": True, "numeric": True, "max_abs_err": float(f"{err:.3g}")},

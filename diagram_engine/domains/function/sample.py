@@ -19,7 +19,7 @@ import sympy as sp
 from ...deadline import time_limit
 from ...errors import Rejected, VerificationError
 from ...exact import fmt_decimal, fmt_latex, sympy_str, to_float
-from ...measure import measure
+from ...measure_function import measure_function
 from ...problems import agree
 from .families import X, Fn, make, t
 from .questions import QUESTIONS, Ask, domain_text, interval_text, line_text
@@ -180,7 +180,7 @@ def make_sample(rule, rng, options) -> Built:
 
     # second, independent check: re-measure the answer from the scene alone
     scene = _scene(fn, base_marks, vd_marks)
-    got = measure(scene, ask.target)
+    got = measure_function(scene, ask.target)
     want = _answer_value(ask)
     err = agree(got, want, f"{ask.qtype} ({ask.target})")
     t3 = time.perf_counter()

@@ -10,7 +10,7 @@ import sympy as sp
 
 from ...errors import Rejected, VerificationError
 from ...exact import fmt_decimal, fmt_text, has_symbolic_trig, to_float, try_text
-from ...measure import measure
+from ...measure import measure_plane
 from ...render import Drawing, Labeler
 from ...render.draw import stroke_mask
 from .derive import Construction, Derivation, construct, derive, target_of_key
@@ -176,7 +176,7 @@ def make_sample(rule, rng, options) -> Built:
 
     # second, independent check: re-measure from coordinates
     value = to_float(der.answer)
-    got = measure(scene, target)
+    got = measure_plane(scene, target)
     err = abs(got - value)
     if not err <= 1e-6 * max(1.0, abs(value)):
         raise VerificationError(f"rule {rule.id}: {der.target} derived {der.answer} = {value!r}, "
