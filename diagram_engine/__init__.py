@@ -5,12 +5,13 @@
 >>> sample.id
 'plane-geometry-000000042'
 """
-__version__ = "0.1.0"
-
-from .errors import DiagramEngineError, Rejected, RuleError, UserError, VerificationError  # noqa: E402
-from .pipeline import Sample, generate_one  # noqa: E402
-from .dataset import generate, regenerate, Summary  # noqa: E402
-from .measure import measure  # noqa: E402
+from .core.measure import measure
+from .dataset import Summary, generate, regenerate
+from .errors import (DiagramEngineError, MeasureError, OptionError, Rejected, RuleError, UserError,
+                     VerificationError)
+from .pipeline import Sample, generate_one
+from .version import __version__
 
 __all__ = ["__version__", "generate", "generate_one", "regenerate", "Sample", "Summary", "measure",
-           "DiagramEngineError", "UserError", "RuleError", "Rejected", "VerificationError"]
+           "DiagramEngineError", "UserError", "OptionError", "RuleError", "Rejected", "VerificationError",
+           "MeasureError"]

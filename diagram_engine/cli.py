@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from . import __version__
+from .version import __version__
 from .deadline import StepTimeout
 from .errors import UserError, VerificationError
 
@@ -36,7 +36,7 @@ def cli():
 
 
 def _domains():
-    from .domains import DOMAINS
+    from .core.registry import DOMAINS
     return sorted(DOMAINS)
 
 

@@ -20,7 +20,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 from .errors import RuleErrors, UserError
 from .formats import FORMATS, check_format_available, export_shard
 from .formats import finalize as finalize_format

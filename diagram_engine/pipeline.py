@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from . import __version__
-from .domains import DOMAINS
-from .errors import NoSampleError, Rejected, RuleError, RuleErrors, UserError
+from .version import __version__
+from .core.registry import DOMAINS
+from .core import Domain, Job
+from .core.problem import write_problem
+from .errors import NoSampleError, Rejected, RuleError, RuleErrors, UserError, VerificationError
 from .render import png_from_drawing, svg_from_drawing
 from .resources import data_dir
 from .rules import LoadedRule, load_rules
@@ -207,7 +209,93 @@ def parse_id(sid: str) -> tuple[str, int]:
     return dom, int(idx)
 
 
-def _build(rule: LoadedRule, base_seed: int, index: int, opts: Options) -> Sample:
+def _attempt(dom, rule: LoadedRule, rng, opts: Options):
+    """One attempt of a contract domain: build, check, draw, word (raises Rejected)."""
+    job = Job(rule, rng, opts)
+    t0 = time.perf_counter()
+    built = dom.build(job)
+    t1 = time.perf_counter()
+    for p in built.problems:
+        p.checks.exact = p.exact
+        p.checks.agreed(dom.check(built.scene, p.target), p.value, p.what or f"rule {rule.id}: {p.target}", "numeric")
+    t2 = time.perf_counter()
+    pictures = dom.draw(job, built)
+    t3 = time.perf_counter()
+    words = dom.words(job, built, pictures)
+    t4 = time.perf_counter()
+    if len(words.problems) != len(built.problems):
+        raise VerificationError(f"rule {rule.id}: {len(built.problems)} problems built, {len(words.problems)} worded")
+    return built, pictures, words, {"build": t1 - t0, "check": t2 - t1, "draw": t3 - t2, "words": t4 - t3}
+
+
+def _scene_record(domain: str, scene: dict, to_pixels) -> dict:
+    """The record's scene: its domain first, ``to_pixels`` right after ``objects``."""
+    out = {"domain": domain}
+    for k, v in scene.items():
+        out[k] = v
+        if k == "objects":
+            out["to_pixels"] = to_pixels
+    return out
+
+
+def build_sample(rule: LoadedRule, base_seed: int, index: int, opts: Options) -> Sample:
+    """Sample ``index`` of rule ``rule``: the first attempt that is not rejected, written as a
+    record with its files."""
+    dom = DOMAINS[rule.domain]
+    if not isinstance(dom, Domain):
+        return _build_legacy(rule, base_seed, index, opts)
+    rejections: dict[str, int] = {}
+    fields: dict[str, str] = {}
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            built, pictures, words, timings = _attempt(dom, rule, rng_for(base_seed, rule.digest, index, attempt), opts)
+        except Rejected as r:
+            rejections[r.reason] = rejections.get(r.reason, 0) + 1
+            fields[r.reason] = r.field or fields.get(r.reason, "")
+            continue
+        break
+    else:
+        _no_sample(rule, index, rejections, fields)
+    sid = sample_id(rule.domain, index)
+    t0 = time.perf_counter()
+    svg0 = pictures[0].svg() if opts.svg or opts.rasterizer != "cairo" else None
+    t1 = time.perf_counter()
+    pngs = [pic.png(opts.rasterizer, svg0 if i == 0 else None) for i, pic in enumerate(pictures)]
+    timings["svg"], timings["rasterize"] = t1 - t0, time.perf_counter() - t1
+    paths = [f"images/{sid}.png"] + [f"images/{sid}__vd{k}.png" for k in range(len(pictures) - 1)]
+    files: dict[str, bytes] = dict(zip(paths, pngs))
+    if opts.svg:
+        files[f"svg/{sid}.svg"] = svg0.encode()
+    base = pictures[0]
+    record = {"id": sid, "domain": rule.domain, "rule": rule.id,
+              "seed": {"base_seed": int(base_seed), "index": int(index), "rule_digest": rule.digest,
+                       "engine_version": __version__, "attempt": attempt},
+              "image": paths[0], "svg": f"svg/{sid}.svg" if opts.svg else None, "width": base.width,
+              "height": base.height}
+    for a in built.attachments:
+        path = f"{a.folder}/{sid}{a.suffix}"
+        record[a.key] = path
+        files[path] = a.text.replace("{IMAGE}", paths[0]).encode()
+    record["caption"] = words.caption
+    record["scene"] = _scene_record(rule.domain, built.scene, base.to_pixels)
+    record["labels"] = base.label_records()
+    record["problems"] = [write_problem(f"{sid}-q{k}", w, built.problems[k].checks, paths)
+                          for k, w in enumerate(words.problems)]
+    return Sample(sid, record, files, rejections, timings)
+
+
+def _no_sample(rule: LoadedRule, index: int, rejections: dict, fields: dict):
+    top = ", ".join(f"{k}: {v}" for k, v in sorted(rejections.items()))
+    worst = max(sorted(rejections), key=lambda k: rejections[k])
+    blame = f"; widen {fields[worst]}" if fields[worst] else "; widen its ranges"
+    raise NoSampleError(f"rule '{rule.id}' ({rule.path}) gave no sample at index {index} after "
+                        f"{MAX_ATTEMPTS} attempts (rejections: {top}){blame}", rule.path, fields[worst])
+
+
+_build = build_sample
+
+
+def _build_legacy(rule: LoadedRule, base_seed: int, index: int, opts: Options) -> Sample:
     dom = DOMAINS[rule.domain]
     rejections: dict[str, int] = {}
     fields: dict[str, str] = {}
@@ -292,9 +380,9 @@ def generate_one(domain: str = "plane-geometry", seed: int = 0, index: int = 0, 
         rule = rs.by_id[rule_id]
     else:
         rule = rs.pick(seed, index)
-    return _build(rule, seed, index, opts)
+    return build_sample(rule, seed, index, opts)
 
 
 def iter_samples(ruleset: RuleSet, seed: int, indices, opts: Options) -> Iterator[Sample]:
     for i in indices:
-        yield _build(ruleset.pick(seed, i), seed, i, opts)
+        yield build_sample(ruleset.pick(seed, i), seed, i, opts)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .domains import DOMAINS
+from .core.registry import DOMAINS
 from .registry import KINDS, entries
 
 __all__ = ["rule_schema", "rule_schema_text", "vocabulary_text"]

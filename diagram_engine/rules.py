@@ -128,7 +128,7 @@ def template_files(spec, path: Path) -> list[Path]:
 
 def check_rule_file(path) -> tuple[LoadedRule | None, list[RuleError]]:
     """Load one rule file; return the rule (None when invalid) and every error found."""
-    from .domains import DOMAINS
+    from .core.registry import DOMAINS
     path = Path(path)
     sp = str(path)
     try:

@@ -24,7 +24,7 @@ from diagram_engine import generate
 from diagram_engine.domains.analytic_geometry.figures import line_text
 from diagram_engine.domains.analytic_geometry.questions import QUESTIONS, Ctx, answer_value, apart
 from diagram_engine.errors import Rejected
-from diagram_engine.measure import measure
+from diagram_engine import measure
 from diagram_engine.pipeline import RuleSet, generate_one
 
 DOMAIN = "analytic-geometry"

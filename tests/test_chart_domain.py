@@ -23,7 +23,7 @@ from diagram_engine import generate
 from diagram_engine.domains.chart.program import THEMES, ChartSpec, program
 from diagram_engine.domains.chart.render import GAP, run_program
 from diagram_engine.errors import Rejected
-from diagram_engine.measure import measure
+from diagram_engine import measure
 from diagram_engine.pipeline import RuleSet, generate_one
 
 DOMAIN = "chart"

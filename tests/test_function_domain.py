@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 import diagram_engine
 from diagram_engine import generate
 from diagram_engine.measure_function import evaluate
-from diagram_engine.measure import measure
+from diagram_engine import measure
 from diagram_engine.pipeline import RuleSet, generate_one
 
 DOMAIN = "function"

@@ -22,7 +22,7 @@ import pytest
 
 from diagram_engine import generate_one
 from diagram_engine.pipeline import RuleSet
-from diagram_engine.domains import DOMAINS
+from diagram_engine.core.registry import DOMAINS
 
 GOLDEN = Path(__file__).parent / "golden" / "digests.json"
 SEED = 0

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from diagram_engine.errors import VerificationError
-from diagram_engine.measure import MeasureError
-from diagram_engine.measure import measure as _measure
+from diagram_engine.errors import MeasureError
+from diagram_engine import measure as _measure
 
 
 def measure(scene, target):

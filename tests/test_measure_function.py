@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diagram_engine.errors import VerificationError
-from diagram_engine.measure import MeasureError
+from diagram_engine.errors import MeasureError
 from diagram_engine.measure_function import MEASURES, evaluate, measure_function
 
 D = (-6, 6)

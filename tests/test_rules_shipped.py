@@ -19,7 +19,7 @@ import pytest
 import sympy as sp
 from PIL import Image
 
-from diagram_engine.measure import measure
+from diagram_engine import measure
 from diagram_engine.pipeline import RuleSet, generate_one
 
 DOMAIN = "plane-geometry"

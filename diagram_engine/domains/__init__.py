@@ -1,10 +1,14 @@
-"""The one registry of domains, sorted by name so every machine sees the same order."""
+"""The domains: one package each, found by ``core.registry`` (nothing here lists them).
+
+A domain package registers one ``core.Domain`` subclass with ``core.register``. (Packages not
+yet moved to the contract register a legacy entry with ``register_domain``.)
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable
 
-__all__ = ["Domain", "DOMAINS", "register_domain"]
+__all__ = ["Domain", "LEGACY", "register_domain"]
 
 
 @dataclass(frozen=True)
@@ -19,19 +23,11 @@ class Domain:
     required_slots: Callable | None = None
 
 
-DOMAINS: dict[str, Domain] = {}
+LEGACY: dict[str, Domain] = {}
 
 
 def register_domain(d: Domain) -> Domain:
-    if d.name in DOMAINS:
+    if d.name in LEGACY:
         raise ValueError(f"domain {d.name} registered twice")
-    DOMAINS[d.name] = d
+    LEGACY[d.name] = d
     return d
-
-
-def _load() -> None:
-    from . import analytic_geometry, chart, function, plane_geometry  # noqa: F401  (each registers itself)
-
-
-_load()
-DOMAINS = dict(sorted(DOMAINS.items()))

@@ -1,7 +1,8 @@
-"""Numeric re-measure of a target from a record's scene (coordinates only).
+"""The independent check of plane geometry: a target re-measured from a record's scene alone.
 
-This module never sees the derivation: it reads ``scene.points`` and ``scene.objects`` as a
-user's own checker would, and measures lengths, angles, areas and arcs with floating point.
+This module never sees the derivation (a test forbids it to import the domain's other
+modules): it reads ``scene.points`` and ``scene.objects`` as a user's own checker would, and
+measures lengths, angles, areas and arcs with floating point.
 """
 from __future__ import annotations
 
@@ -9,13 +10,21 @@ import math
 
 from shapely.geometry import Point, Polygon
 
-from .errors import MeasureError
-from .measure_analytic import measure_analytic
-from .measure_chart import measure_chart
-from .measure_function import measure_function
-from .registry import register
+from ...errors import MeasureError
 
-__all__ = ["measure", "MeasureError"]
+__all__ = ["MEASURES", "check"]
+
+# what each target measures: {measure: (one-line doc, [(parameter, what it is)])}
+MEASURES = {
+    "length": ("distance between two points", [("of", "[P, Q]: two point names")]),
+    "angle": ("unsigned angle at a vertex, 0-180 degrees",
+              [("vertex", "the vertex"), ("from", "a point on one ray"), ("to", "a point on the other ray")]),
+    "area": ("area of a polygon (shoelace), sector, circle or difference region", [("of", "object name")]),
+    "perimeter": ("perimeter of a polygon, sector (two radii + arc), semicircle (diameter + arc) or circle",
+                  [("of", "object name")]),
+    "arc-length": ("arc length of a sector or semicircle", [("of", "object name")]),
+    "radius": ("radius of a circle (re-measured from the figure it is tied to) or sector", [("of", "object name")]),
+}
 
 
 class _Objects(dict):
@@ -152,39 +161,7 @@ def _perimeter(scene, name, objs) -> float:
     raise MeasureError(f"no perimeter for {t}")
 
 
-for _name, _doc, _params in [
-        ("length", "distance between two points", [("of", "[P, Q]: two point names")]),
-        ("angle", "unsigned angle at a vertex, 0-180 degrees",
-         [("vertex", "the vertex"), ("from", "a point on one ray"), ("to", "a point on the other ray")]),
-        ("area", "area of a polygon (shoelace), sector, circle or difference region", [("of", "object name")]),
-        ("perimeter", "perimeter of a polygon, sector (two radii + arc), semicircle (diameter + arc) "
-                      "or circle", [("of", "object name")]),
-        ("arc-length", "arc length of a sector or semicircle", [("of", "object name")]),
-        ("radius", "radius of a circle (re-measured from the figure it is tied to) or sector",
-         [("of", "object name")])]:
-    register("measure", _name, _doc, _params)
-
-
-_DOMAIN_MEASURES = {
-    "plane-geometry": lambda scene, target: measure_plane(scene, target),
-    "analytic-geometry": measure_analytic,
-    "function": measure_function,
-    "chart": measure_chart,
-}
-
-
-def measure(scene: dict, target: dict, domain: str | None = None):
-    """Measure ``target`` (as in a record's problem) from ``scene`` alone, with the check of
-    the scene's domain (``scene["domain"]``, or ``domain`` for a scene that names none)."""
-    name = domain if domain is not None else scene.get("domain")
-    if name is None:
-        raise MeasureError("the scene names no domain: pass domain=... (e.g. the record's 'domain')")
-    if name not in _DOMAIN_MEASURES:
-        raise MeasureError(f"unknown domain {name!r} (known: {', '.join(sorted(_DOMAIN_MEASURES))})")
-    return _DOMAIN_MEASURES[name](scene, target)
-
-
-def measure_plane(scene: dict, target: dict) -> float:
+def check(scene: dict, target: dict) -> float:
     """Measure a plane-geometry ``target`` from ``scene`` alone."""
     m = target["measure"]
     objs = _objects(scene)

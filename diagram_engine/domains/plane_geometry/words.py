@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ...core import VARIANTS, Answer, Given, Variant, Words, Worded, final_line, instruction, place_answer
 from ...exact import fmt_decimal, fmt_latex, has_symbolic_trig, sympy_str, to_float, try_text
-from .derive import Construction, Derivation, evaluate
-from .sample import _V, _formula_name, _given_text, _val_text
+from .build import PlaneState
+from .derive import Derivation, evaluate
+from .quantities import V, formula_name, given_text, val_text
 from .shapes import Shape, display_name
 
-__all__ = ["write"]
-
-LETTERS = "ABCD"
+__all__ = ["words"]
 
 
 def _noun_key(sh: Shape) -> str:
@@ -119,28 +119,53 @@ def _distractors(der: Derivation, spec, rng, answer_text: str) -> list[str]:
     return out
 
 
-def write(rule, rng, con: Construction, der: Derivation, scene, target, qtype, shown_keys,
-          vd_index, labels_base, px, size, value, err, options) -> dict:
-    spec = rule.spec
-    pb = options.phrasebook_for(rule)
-    shapes = con.shapes
+
+def words(job, built, pictures) -> Words:
+    st: PlaneState = built.state
+    pb, rng, spec = job.pb, job.rng, job.spec
+    con, der = st.con, st.der
     ctxs = {}
     prev = None
-    for sh in shapes:
+    for sh in con.shapes:
         ctxs[sh.name] = _shape_ctx(pb, rng, sh, prev)
         prev = sh
-    shape_list = [ctxs[sh.name] for sh in shapes]
+    shapes = [ctxs[sh.name] for sh in con.shapes]
     circle = None
     if con.circle is not None:
         circle = {"kind": con.circle.kind, "center": con.circle.center, "of": ctxs[con.circle.of]}
-    facts = {g: f"{display_name(g)} = {_given_text(g, der.values[g])}" for g in der.givens}
-    diag = [o["name"] for o in scene["objects"] if o["type"] == "segment"]
+    facts = {g: f"{display_name(g)} = {given_text(g, der.values[g])}" for g in der.givens}
+    caption = _caption(pb, rng, shapes, circle, [a + b for a, b in st.diag], [facts[g] for g in st.shown])
+    questions, mc_parts = _questions(pb, rng, st, spec, shapes, circle, ctxs, facts)
+    answer_text, choices, answer_index = mc_parts
+    steps = _steps(pb, rng, der, spec, ctxs, answer_text)
+    final = final_line(pb, rng, answer_index, answer_text)
+    reads = {"text_dominant": [], "text_lite": [facts[g] for g in der.givens if g in st.shown],
+             "vision_dominant": [facts[g] for g in der.givens]}
+    images = {"text_dominant": 0, "text_lite": 0, "vision_dominant": st.vd_image}
+    variants = {}
+    for v in VARIANTS:
+        lead = [pb.say("read", rng, facts=reads[v])] if reads[v] else []
+        variants[v] = Variant(questions[v], images[v], lead + steps + [final])
+    givens = [Given(facts[g], g, round(to_float(der.values[g]), 12),
+                    in_text=frozenset({"text_dominant"} | ({"text_lite"} if g not in st.shown else set())),
+                    in_image=frozenset({"vision_dominant"} | ({"text_dominant", "text_lite"} if g in st.shown
+                                                              else set())),
+                    exact=sympy_str(der.values[g]))
+              for g in der.givens]
+    latex = ((fmt_latex(der.answer) + ("^\\circ" if der.target.startswith("ang:") else ""))
+             if spec.answer == "exact" and not der.approximate else answer_text.replace("°", "^\\circ"))
+    answer = Answer(answer_text, latex, sympy_str(der.answer), round(to_float(der.answer), 12))
+    return Words(caption, [Worded(st.qtype, st.target, givens, variants, choices, answer_index, answer,
+                                  len(der.steps))])
 
-    # caption: what the base image shows
-    cap = [pb.say("caption.base", rng, shape=shape_list[0], kind=shape_list[0]["kind"])]
-    for s in shape_list[1:]:
+
+def _caption(pb, rng, shapes: list[dict], circle, dashed: list[str], shown_facts: list[str]) -> str:
+    """What the base image shows: the shapes and how they are attached, marks, the circle and
+    its shading, dashed segments, the values written on the figure."""
+    cap = [pb.say("caption.base", rng, shape=shapes[0], kind=shapes[0]["kind"])]
+    for s in shapes[1:]:
         cap.append(pb.say("caption.attach", rng, shape=s, kind=s["kind"]))
-    for s in shape_list:
+    for s in shapes:
         if s.get("right"):
             cap.append(pb.say("caption.right-angle", rng, shape=s, angles=s["right"]))
         if s.get("equal_groups"):
@@ -148,36 +173,29 @@ def write(rule, rng, con: Construction, der: Derivation, scene, target, qtype, s
     if circle:
         cap.append(pb.say("caption." + circle["kind"], rng, circle=circle))
         cap.append(pb.say("caption.shaded", rng, circle=circle))
-    for dname in diag:
-        cap.append(pb.say("caption.dashed", rng, segment=dname))
-    shown_facts = [facts[g] for g in shown_keys]
+    for name in dashed:
+        cap.append(pb.say("caption.dashed", rng, segment=name))
     cap.append(pb.say("caption.values", rng, facts=shown_facts))
-    caption = " ".join(cap)
+    return " ".join(cap)
 
-    # question parts
-    props = [pb.say("prop." + s["kind"], rng, shape=s) for s in shape_list]
+
+def _questions(pb, rng, st: PlaneState, spec, shapes, circle, ctxs, facts):
+    """The question of each variant (properties, the givens it states, the ask, the options),
+    and (answer text, choices, answer index)."""
+    der = st.der
+    props = [pb.say("prop." + s["kind"], rng, shape=s) for s in shapes]
     if circle:
         props.append(pb.say("prop." + circle["kind"], rng, circle=circle))
-    desc = [pb.say("desc.attach", rng, shape=s, kind=s["kind"]) for s in shape_list[1:]]
+    desc = [pb.say("desc.attach", rng, shape=s, kind=s["kind"]) for s in shapes[1:]]
     tphrase, _ = _q_phrase(pb, rng, der.target, ctxs)
-    ask = pb.say("ask", rng, quantity=tphrase, qtype=qtype)
+    ask = pb.say("ask", rng, quantity=tphrase, qtype=st.qtype)
     answer_text = _answer_text(der.target, der.answer, spec)
-    mc = bool(rng.random() < spec.multiple_choice)
-    choices = None
-    answer_index = None
-    if mc:
+    choices = answer_index = None
+    if rng.random() < spec.multiple_choice:
         wrong = _distractors(der, spec, rng, answer_text)
         if len(wrong) == 3:
-            answer_index = int(rng.integers(4))
-            choices = list(wrong)
-            choices.insert(answer_index, answer_text)
-        else:
-            mc = False
-    if mc:
-        tail = pb.say("instruction.mc", rng) + "\n" + pb.say(
-            "choices", rng, choices=[f"{LETTERS[i]}. {c}" for i, c in enumerate(choices)])
-    else:
-        tail = pb.say("instruction.free", rng)
+            choices, answer_index = place_answer(wrong, answer_text, rng)
+    tail = instruction(pb, rng, choices)
 
     def question(texts_given):
         parts = list(props)
@@ -187,21 +205,25 @@ def write(rule, rng, con: Construction, der: Derivation, scene, target, qtype, s
         return " ".join(parts) + "\n" + tail
 
     all_facts = [facts[g] for g in der.givens]
-    hidden_facts = [facts[g] for g in der.givens if g not in shown_keys]
-    q_td = " ".join(desc + [question(all_facts)]) if desc else question(all_facts)
-    q_tl = question(hidden_facts)
-    q_vd = question([])
+    hidden_facts = [facts[g] for g in der.givens if g not in st.shown]
+    questions = {"text_dominant": " ".join(desc + [question(all_facts)]) if desc else question(all_facts),
+                 "text_lite": question(hidden_facts),
+                 "vision_dominant": question([])}
+    return questions, (answer_text, choices, answer_index)
 
-    # solution
+
+def _steps(pb, rng, der: Derivation, spec, ctxs, answer_text: str) -> list[str]:
+    """One line per formula of the derivation (the formula, the substitution, the result), and
+    a rounding line when the answer is a decimal of the last result."""
     steps = []
     places = spec.decimals
     last_res = None
     for r in der.steps:
-        names = [_V(_formula_name(k)) for k in r.ins]
-        vals = [_V(_val_text(k, der.values[k], places)[0]) for k in r.ins]
+        names = [V(formula_name(k)) for k in r.ins]
+        vals = [V(val_text(k, der.values[k], places)[0]) for k in r.ins]
         formula = r.pattern.format(*names)
         subst = r.pattern.format(*vals)
-        res, approx = _val_text(r.out, der.values[r.out], places)
+        res, approx = val_text(r.out, der.values[r.out], places)
         chain = [formula]
         if subst != formula:
             chain.append(subst)
@@ -217,50 +239,4 @@ def write(rule, rng, con: Construction, der: Derivation, scene, target, qtype, s
         # a decimal answer after an exact (or differently rounded) last step
         out, sym = _q_phrase(pb, rng, der.target, ctxs)
         steps.append(pb.say("round", rng, out=out, symbol=sym, value=answer_text, places=places))
-    final = f"Answer: {LETTERS[answer_index]}" if mc else pb.say("answer.free", rng, answer=answer_text)
-
-    def solution(read_facts):
-        lines = []
-        if read_facts:
-            lines.append(pb.say("read", rng, facts=read_facts))
-        return lines + steps + [final]
-
-    shown_facts_all = [facts[g] for g in der.givens if g in shown_keys]
-    sol_td = solution([])
-    sol_tl = solution(shown_facts_all)
-    sol_vd = solution(all_facts)
-
-    givens = []
-    for g in der.givens:
-        inb = g in shown_keys
-        givens.append({"fact": facts[g], "quantity": g, "value": round(to_float(der.values[g]), 12),
-                       "exact": sympy_str(der.values[g]),
-                       "in_text": {"text_dominant": True, "text_lite": not inb, "vision_dominant": False},
-                       "in_image": {"text_dominant": inb, "text_lite": inb, "vision_dominant": True}})
-    ans_exact = der.answer
-    problem = {
-        "question_type": qtype,
-        "target": target,
-        "givens": givens,
-        "variants": {
-            "text_dominant": {"question": q_td, "image": 0, "solution": sol_td},
-            "text_lite": {"question": q_tl, "image": 0, "solution": sol_tl},
-            "vision_dominant": {"question": q_vd, "image": vd_index, "solution": sol_vd},
-        },
-        "choices": choices,
-        "answer_index": answer_index,
-        "answer": {"text": answer_text,
-                   "latex": (fmt_latex(ans_exact) + ("^\\circ" if der.target.startswith("ang:") else ""))
-                   if spec.answer == "exact" and not der.approximate else answer_text.replace("°", "^\\circ"),
-                   "exact": sympy_str(ans_exact), "value": round(value, 12)},
-        "solution": sol_td,
-        "steps": len(der.steps),
-        "verified": {"exact": True, "numeric": True, "max_abs_err": float(f"{err:.3g}")},
-    }
-    return {
-        "caption": caption,
-        "scene": dict(scene, to_pixels=[round(v, 9) for v in px.affine()],
-                      exact={g: sympy_str(v) for g, v in der.values.items()}),
-        "labels": [lb.record() for lb in labels_base],
-        "problems": [problem],
-    }
+    return steps

@@ -1,85 +1,43 @@
-"""One plane-geometry sample: construct, derive, verify, lay out, draw and word it."""
+"""Plane-geometry pictures: the figure to scale, its marks, and its labels placed clear of
+every stroke. The base image shows some givens; when it leaves any out, the vision-dominant
+variant gets its own image showing them all."""
 from __future__ import annotations
 
 import math
-import time
-from dataclasses import dataclass, field
 
 import numpy as np
-import sympy as sp
 
-from ...errors import Rejected, VerificationError
-from ...exact import fmt_decimal, fmt_text, has_symbolic_trig, to_float, try_text
-from ...measure import measure_plane
-from ...render import Drawing, Labeler
+from ...core import DrawnPicture
+from ...errors import Rejected
+from ...exact import to_float
+from ...render import Drawing, Labeler, text_box
 from ...render.draw import stroke_mask
-from .derive import Construction, Derivation, construct, derive, target_of_key
-from .shapes import BUILDERS, L, display_name
+from .build import PlaneState
+from .derive import Construction, Derivation
+from .quantities import given_text
 
-__all__ = ["make_sample", "Built"]
-
-VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
-
-
-@dataclass
-class Built:
-    """What a domain hands the pipeline: the record without paths, and the drawings."""
-    record: dict
-    drawings: list[Drawing]            # [base, vd...]
-    timings: dict = field(default_factory=dict)
+__all__ = ["draw"]
 
 
-# --- values as text ---------------------------------------------------------------------------
-class _V:
-    """A value or name for formula patterns; ':p' parenthesises it for a power."""
-    __slots__ = ("s",)
-
-    def __init__(self, s: str):
-        self.s = s
-
-    def __format__(self, spec: str) -> str:
-        if spec == "p" and not (self.s.isdigit() or self.s.isalpha()):
-            return f"({self.s})"
-        if spec == "" and (" + " in self.s or " - " in self.s or self.s.startswith("-")):
-            return f"({self.s})"
-        return self.s
-
-
-def _is_angle(key: str) -> bool:
-    return key.startswith("ang:")
-
-
-def _val_text(key: str, v: sp.Expr, places: int, force_decimal: bool = False) -> tuple[str, bool]:
-    """(text, approximate) of a value as the solution writes it."""
-    exact_t = None if has_symbolic_trig(v) else try_text(v)
-    if exact_t is None or force_decimal:
-        t = fmt_decimal(to_float(v), places)
-        approx = exact_t is None or t != exact_t
-    else:
-        t, approx = exact_t, False
-    if _is_angle(key):
-        t += "°"
-    return t, approx
+def draw(job, built) -> list[DrawnPicture]:
+    """The base image (showing a random, non-empty part of the givens: text_lite must need the
+    picture), and the vision-dominant image with every given when the base leaves some out."""
+    st: PlaneState = built.state
+    con, der, rng, size = st.con, st.der, job.rng, job.options.size
+    g = der.givens
+    k_show = int(rng.integers(1, len(g) + 1))
+    shown = sorted(int(i) for i in rng.permutation(len(g))[:k_show])
+    st.shown = [g[i] for i in shown]
+    px = _Px(list(con.pts.values()), _all_arc_pts(con), size)
+    to_pixels = [round(v, 9) for v in px.affine()]
+    pictures = [DrawnPicture(*_draw(con, der, px, size, st.shown, st.diag), to_pixels)]
+    st.vd_image = 0
+    if len(st.shown) < len(g):
+        pictures.append(DrawnPicture(*_draw(con, der, px, size, list(g), st.diag), to_pixels))
+        st.vd_image = 1
+    return pictures
 
 
-def _formula_name(key: str) -> str:
-    kind, _, rest = key.partition(":")
-    if kind in ("len", "ang", "rad", "hgt"):
-        return display_name(key)
-    if kind == "area":
-        return f"S({rest.replace('circle-', 'circle ')})"
-    if kind == "perim":
-        return f"P({rest})"
-    if kind == "arc":
-        return f"arc({rest})"
-    if kind == "shaded":
-        return "S(shaded)"
-    if kind == "circ":
-        return "C"
-    return rest
-
-
-# --- geometry in pixels -------------------------------------------------------------------
 class _Px:
     def __init__(self, pts, arcs, size):
         xs = [p[0] for p in pts] + [a[0] for a in arcs]
@@ -111,104 +69,6 @@ def _ang(p, v):
     return math.degrees(math.atan2(p[1] - v[1], p[0] - v[0]))
 
 
-# --- scene record -----------------------------------------------------------------------------
-def _deg(x: float) -> float:
-    v = round(x % 360.0, 9)
-    return 0.0 if v >= 360.0 else v
-
-
-def _scene(con: Construction, extra_segments: list[tuple[str, str]]) -> dict:
-    objs = []
-    for sh in con.shapes:
-        if sh.outline == "polygon":
-            objs.append({"type": "polygon", "name": sh.name, "vertices": list(sh.verts),
-                         "shape": sh.kind if sh.kind != "regular-polygon" else f"regular-{sh.variant}-gon"})
-        elif sh.outline == "sector":
-            a = sh.arc
-            objs.append({"type": "sector", "name": sh.name, "shape": "sector", "center": a["center"],
-                         "radius": round(a["radius"], 12), "start_deg": _deg(a["start_deg"]),
-                         "end_deg": _deg(a["end_deg"]), "ends": list(a["ends"])})
-        else:
-            a = sh.arc
-            cname = "M" + sh.name
-            con.pts[cname] = a["center_xy"]
-            objs.append({"type": "sector", "name": sh.name, "shape": "semicircle", "center": cname,
-                         "radius": round(a["radius"], 12), "start_deg": _deg(a["start_deg"]),
-                         "end_deg": _deg(a["end_deg"]), "ends": list(a["ends"])})
-    if con.circle is not None:
-        c = con.circle
-        cname = "circle-" + c.center
-        objs.append({"type": "circle", "name": cname, "center": c.center,
-                     "radius": round(to_float(c.radius), 12),
-                     "relation": "inscribed" if c.kind == "inscribed-circle" else "circumscribed",
-                     "of": c.of})
-        outer, inner = (c.of, cname) if c.kind == "inscribed-circle" else (cname, c.of)
-        objs.append({"type": "region", "name": "shaded-" + c.of, "op": "difference",
-                     "of": [outer, inner]})
-    for a, b in extra_segments:
-        objs.append({"type": "segment", "name": a + b, "ends": [a, b], "style": "dashed"})
-    pts = {k: [round(v[0], 12), round(v[1], 12)] for k, v in con.pts.items()}
-    return {"points": pts, "objects": objs}
-
-
-# --- the sample ---------------------------------------------------------------------------------
-def make_sample(rule, rng, options) -> Built:
-    spec = rule.spec
-    t0 = time.perf_counter()
-    con = construct(spec, rng, rule.compiled.builders if rule.compiled is not None else BUILDERS)
-    t1 = time.perf_counter()
-    der = derive(con, spec, rng)
-    t2 = time.perf_counter()
-
-    edge_keys = set()
-    for sh in con.shapes:
-        for a, b in zip(sh.verts, sh.verts[1:] + sh.verts[:1]):
-            if sh.outline == "polygon" or (sh.outline == "sector" and {a, b} != {sh.verts[0], sh.verts[2]}):
-                edge_keys.add(L(a, b))
-    diag = []
-    for k in [der.target] + [r.out for r in der.steps]:
-        if k.startswith("len:") and k not in edge_keys:
-            ab = k[4:]
-            if (ab[0], ab[1]) not in diag:
-                diag.append((ab[0], ab[1]))
-    scene = _scene(con, diag)
-    target, qtype = target_of_key(der.target, con)
-
-    # second, independent check: re-measure from coordinates
-    value = to_float(der.answer)
-    got = measure_plane(scene, target)
-    err = abs(got - value)
-    if not err <= 1e-6 * max(1.0, abs(value)):
-        raise VerificationError(f"rule {rule.id}: {der.target} derived {der.answer} = {value!r}, "
-                                f"re-measured {got!r}")
-    t3 = time.perf_counter()
-
-    # which givens the base image shows (never empty: text_lite must need the picture)
-    g = der.givens
-    k_show = int(rng.integers(1, len(g) + 1))
-    shown = sorted(int(i) for i in rng.permutation(len(g))[:k_show])
-    shown_keys = [g[i] for i in shown]
-
-    size = options.size
-    px = _Px(list(con.pts.values()), _all_arc_pts(con), size)
-    base = _draw(con, der, px, size, shown_keys, diag)
-    drawings = [base[0]]
-    labels_base = base[1]
-    vd_index = 0
-    if len(shown_keys) < len(g):
-        vd = _draw(con, der, px, size, list(g), diag)
-        drawings.append(vd[0])
-        vd_index = 1
-    t4 = time.perf_counter()
-
-    from . import text as words
-    record = words.write(rule, rng, con, der, scene, target, qtype, shown_keys, vd_index,
-                         labels_base, px, size, value, err, options)
-    t5 = time.perf_counter()
-    return Built(record, drawings, {"sample": t1 - t0, "derive": t2 - t1, "verify": t3 - t2,
-                                    "layout": t4 - t3, "text": t5 - t4})
-
-
 def _all_arc_pts(con):
     out = []
     for sh in con.shapes:
@@ -225,10 +85,20 @@ def _all_arc_pts(con):
 def _draw(con: Construction, der: Derivation, px: _Px, size: int, shown: list[str], diag):
     """Drawing and labels of one image showing the givens ``shown``."""
     d = Drawing(size, size)
-    sw = max(1.0, 2.0 * size / 512)
-    font = max(9.0, round(16.0 * size / 512, 1))
-    segs: list[tuple] = []     # straight strokes (and arc end tangents): label directions
     P = {k: px(v) for k, v in con.pts.items()}
+    segs, angle_arcs = _strokes(d, con, px, P, size, shown, diag)
+    labels = _labels(d, con, der, P, size, shown, segs, angle_arcs)
+    for lb in labels:
+        d.text(lb.x, lb.y, lb.text, lb.size)
+    return d, labels
+
+
+def _strokes(d: Drawing, con: Construction, px: _Px, P: dict, size: int, shown: list[str], diag):
+    """Draw the shapes, the shaded region, dashed segments, right-angle and equal-side marks and
+    the arcs of the shown angles; return the straight strokes (label directions) and the angle
+    arcs by given."""
+    sw = max(1.0, 2.0 * size / 512)
+    segs: list[tuple] = []     # straight strokes (and arc end tangents): label directions
 
     def seg(a, b):
         segs.append((a[0], a[1], b[0], b[1]))
@@ -331,6 +201,14 @@ def _draw(con: Construction, der: Derivation, px: _Px, size: int, shown: list[st
             d.path([[("M", pv[0] + rr * math.cos(math.radians(a0)), pv[1] - rr * math.sin(math.radians(a0))),
                      ("A", pv[0], pv[1], rr, a0, a0 + sweep)]], stroke=sw * 0.7)
             angle_arcs[key] = (pv, rr, a0 + sweep / 2, sweep)
+    return segs, angle_arcs
+
+
+def _labels(d: Drawing, con: Construction, der: Derivation, P: dict, size: int, shown: list[str], segs,
+            angle_arcs) -> list:
+    """Place the vertex letters and the shown values clear of the strokes and of each other;
+    ``Rejected("labels")`` when one has no room."""
+    font = max(9.0, round(16.0 * size / 512, 1))
     allsegs = np.array(segs, dtype=float).reshape(-1, 4)
     lab = Labeler(size, size, stroke_mask(d), pad=2.0)
     labels = []
@@ -349,7 +227,7 @@ def _draw(con: Construction, der: Derivation, px: _Px, size: int, shown: list[st
         labels.append(got)
     # given values
     for key in shown:
-        txt = _given_text(key, der.values[key])
+        txt = given_text(key, der.values[key])
         if key.startswith("len:"):
             a, b = key[4], key[5]
             owner = _owner_centroid(con, a, b, P)
@@ -361,14 +239,7 @@ def _draw(con: Construction, der: Derivation, px: _Px, size: int, shown: list[st
         if got is None:
             raise Rejected("labels", f"no room for the value of {key}")
         labels.append(got)
-    for lb in labels:
-        d.text(lb.x, lb.y, lb.text, lb.size)
-    return d, labels
-
-
-def _given_text(key: str, v) -> str:
-    t = fmt_text(v)
-    return t + "°" if key.startswith("ang:") else t
+    return labels
 
 
 def _unit(p, q):
@@ -395,7 +266,6 @@ _DIRS_NP = np.stack([np.cos(_DIR_ANG), np.sin(_DIR_ANG)], axis=1)
 
 def _vertex_candidates(name, p, segs, font):
     """Centres around the vertex, widest gap between incident strokes first."""
-    from ...render import text_box
     _, _, tw, th = text_box(name, font)
     near0 = np.hypot(segs[:, 0] - p[0], segs[:, 1] - p[1]) < 1.0
     near1 = np.hypot(segs[:, 2] - p[0], segs[:, 3] - p[1]) < 1.0
@@ -416,7 +286,6 @@ def _vertex_candidates(name, p, segs, font):
 
 
 def _edge_candidates(pa, pb, owner, txt, font):
-    from ...render import text_box
     _, _, tw, th = text_box(txt, font)
     u = _unit(pa, pb)
     n = (-u[1], u[0])
@@ -437,7 +306,6 @@ def _edge_candidates(pa, pb, owner, txt, font):
 
 def _angle_candidates(pv, rr, mid_deg, sweep, txt, font):
     """Inside the angle along its bisector (far enough for narrow angles), else outside."""
-    from ...render import text_box
     _, _, tw, th = text_box(txt, font)
     out = []
     half = math.radians(max(sweep, 1.0) / 2)

@@ -1,0 +1,235 @@
+"""The problem record, written in one place for every domain.
+
+A domain says what a problem is (:class:`Worded`: its givens and where each is shown, the
+question and solution of each variant, the options, the answer in its forms); the core checks
+the answer (:class:`Checks`) and :func:`write_problem` writes the record of docs/record.md. The
+pieces every domain's wording shares live here too: the variants, the option letters, wrong
+options, the instruction line and the final answer line.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..errors import VerificationError
+
+__all__ = ["VARIANTS", "LETTERS", "REL_TOL", "letter", "agree", "wrong_options", "with_options", "place_answer",
+           "instruction", "final_line", "Given", "Variant", "Answer", "Worded", "Checks", "write_problem",
+           "round_value"]
+
+VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
+LETTERS = "ABCD"
+
+REL_TOL = 1e-6      # the record's promise: answer.value equals the re-measure within 1e-6 relative
+
+
+def letter(i: int) -> str:
+    """The letter of option ``i``: 0 -> 'A'."""
+    return LETTERS[i]
+
+
+# --- the two checks agreeing --------------------------------------------------------------------
+
+def _flat(v) -> list:
+    if isinstance(v, (list, tuple)):
+        return [y for x in v for y in _flat(x)]
+    return [v] if v is None or isinstance(v, (bool, str)) else [float(v)]
+
+
+def agree(got, want, what: str) -> float:
+    """The largest difference between the re-measured ``got`` and the derived ``want``.
+
+    Both are numbers, words or nested lists of them; numbers must agree within 1e-6 of the
+    larger of 1 and the answer's largest number, everything else (a word, None for an
+    unbounded end, a flag) exactly. Anything else raises ``VerificationError`` naming
+    ``what``: a disagreement is a bug, never a rejected sample.
+
+    >>> agree(2.0000000001, 2.0, "length")
+    1.000000082740371e-10
+    >>> agree(["even"], ["odd"], "symmetry")
+    Traceback (most recent call last):
+    ...
+    diagram_engine.errors.VerificationError: symmetry: derived ['odd'], re-measured ['even']
+    """
+    g, w = _flat(got), _flat(want)
+    exact = [(a, b) for a, b in zip(g, w) if not isinstance(b, float)]
+    if len(g) != len(w) or any(a != b or type(a) is not type(b) for a, b in exact):
+        raise VerificationError(f"{what}: derived {want!r}, re-measured {got!r}")
+    nums = [(a, b) for a, b in zip(g, w) if isinstance(b, float)]
+    if any(not isinstance(a, float) for a, _ in nums):
+        raise VerificationError(f"{what}: derived {want!r}, re-measured {got!r}")
+    err = max((abs(a - b) for a, b in nums), default=0.0)
+    if not err <= REL_TOL * max([1.0] + [abs(b) for _, b in nums]):
+        raise VerificationError(f"{what}: derived {want!r}, re-measured {got!r}")
+    return err
+
+
+class Checks:
+    """The checks that ran on one problem, as its record's ``verified`` reports them.
+
+    ``exact``: the domain derived the answer in exact arithmetic and its own exact checks
+    passed (the domain sets it); ``numeric``: the core re-measured the target from the scene
+    with the domain's independent check and it agreed; further checks (a chart's values read
+    back from the drawn artists) add their error. ``max_abs_err`` is the largest error seen.
+    """
+
+    def __init__(self) -> None:
+        self.exact = False
+        self.numeric = False
+        self.max_err = 0.0
+        self.ran: list[str] = []
+
+    def agreed(self, got, want, what: str, kind: str) -> float:
+        """``agree(got, want, what)``, recorded as a check of ``kind``."""
+        err = agree(got, want, what)
+        self.max_err = max(self.max_err, err)
+        self.ran.append(kind)
+        if kind == "numeric":
+            self.numeric = True
+        return err
+
+    def record(self) -> dict:
+        return {"exact": self.exact, "numeric": self.numeric, "max_abs_err": float(f"{self.max_err:.3g}")}
+
+
+# --- options -------------------------------------------------------------------------------------
+
+def wrong_options(wrong: Sequence, write: Callable, rng, answer: str, n: int = 3) -> list[str] | None:
+    """``n`` wrong options in a random order: each written by ``write``, different from the
+    answer and from each other (a candidate ``write`` cannot write is skipped); None when
+    there are not enough."""
+    seen, out = {answer}, []
+    for i in [int(i) for i in rng.permutation(len(wrong))]:
+        try:
+            txt = write(wrong[i])
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if not txt or txt in seen:
+            continue
+        seen.add(txt)
+        out.append(txt)
+        if len(out) == n:
+            return out
+    return None
+
+
+def place_answer(wrong: list[str], answer: str, rng) -> tuple[list[str], int]:
+    """(options, answer_index): the answer at a random place among the wrong options."""
+    answer_index = int(rng.integers(len(wrong) + 1))
+    options = list(wrong)
+    options.insert(answer_index, answer)
+    return options, answer_index
+
+
+def with_options(mc: bool, wrong: Sequence, write: Callable, rng, answer: str):
+    """(mc, choices, answer_index): with ``mc``, three wrong options and the answer at a
+    random place among four; without (or when there are not three distinct wrong options),
+    free-form."""
+    if not mc:
+        return False, None, None
+    options = wrong_options(wrong, write, rng, answer)
+    if options is None:
+        return False, None, None
+    choices, answer_index = place_answer(options, answer, rng)
+    return True, choices, answer_index
+
+
+def instruction(pb, rng, choices) -> str:
+    """The line after a question: the instruction, and the options A-D under it."""
+    if choices is None:
+        return pb.say("instruction.free", rng)
+    return pb.say("instruction.mc", rng) + "\n" + pb.say(
+        "choices", rng, choices=[f"{letter(i)}. {c}" for i, c in enumerate(choices)])
+
+
+def final_line(pb, rng, answer_index: int | None, answer: str) -> str:
+    """The solution's last line: ``Answer: C`` for multiple choice, else the template's
+    free-form answer line (``The answer is 12√3.``)."""
+    if answer_index is not None:
+        return f"Answer: {letter(answer_index)}"
+    return pb.say("answer.free", rng, answer=answer)
+
+
+# --- the record ----------------------------------------------------------------------------------
+
+def round_value(v):
+    """A float as records store it (12 decimals); anything else as it is."""
+    return round(v, 12) if isinstance(v, float) else v
+
+
+@dataclass
+class Given:
+    """One given of a problem and where each variant shows it: ``in_text``, the variants whose
+    question states it; ``in_image``, those whose image shows it."""
+    fact: str                   # as the text states it: "AB = 12"
+    quantity: str               # what it is the value of: "len:AB", "a", "Kraków|Bicycle"
+    value: object               # its value (a float, a word)
+    in_text: frozenset
+    in_image: frozenset
+    exact: str | None = None    # its exact form (a sympy string), where it has one
+
+    def record(self) -> dict:
+        out = {"fact": self.fact, "quantity": self.quantity, "value": self.value}
+        if self.exact is not None:
+            out["exact"] = self.exact
+        out["in_text"] = {v: v in self.in_text for v in VARIANTS}
+        out["in_image"] = {v: v in self.in_image for v in VARIANTS}
+        return out
+
+
+@dataclass
+class Variant:
+    question: str
+    image: int                  # which of the sample's images (0: the base image)
+    solution: list[str]
+
+
+@dataclass
+class Answer:
+    text: str                   # as a person writes it: 12√3
+    latex: str
+    exact: str | None           # a sympy string, where the answer has one
+    value: object               # what the re-measure gives: a float, a word, a list
+
+    def record(self) -> dict:
+        return {"text": self.text, "latex": self.latex, "exact": self.exact, "value": self.value}
+
+
+@dataclass
+class Worded:
+    """Everything a problem's record says, as its domain words it."""
+    qtype: str
+    target: dict
+    givens: list[Given]
+    variants: dict[str, Variant]
+    choices: list[str] | None
+    answer_index: int | None
+    answer: Answer
+    steps: int                  # reasoning steps of the solution (before reading the picture)
+
+    def __post_init__(self):
+        if set(self.variants) != set(VARIANTS):
+            raise VerificationError(f"variants {sorted(self.variants)}, expected {list(VARIANTS)}")
+        if (self.choices is None) != (self.answer_index is None):
+            raise VerificationError("choices and answer_index go together")
+        if self.choices is not None and self.choices[self.answer_index] != self.answer.text:
+            raise VerificationError(f"option {letter(self.answer_index)} is {self.choices[self.answer_index]!r}, "
+                                    f"the answer is {self.answer.text!r}")
+
+
+def write_problem(pid: str, w: Worded, checks: Checks, image_paths: Sequence[str]) -> dict:
+    """The record of one problem (docs/record.md)."""
+    return {
+        "id": pid,
+        "question_type": w.qtype,
+        "target": w.target,
+        "givens": [g.record() for g in w.givens],
+        "variants": {v: {"question": w.variants[v].question, "image": image_paths[w.variants[v].image],
+                         "solution": w.variants[v].solution} for v in VARIANTS},
+        "choices": w.choices,
+        "answer_index": w.answer_index,
+        "answer": w.answer.record(),
+        "solution": w.variants["text_dominant"].solution,
+        "steps": w.steps,
+        "verified": checks.record(),
+    }
