@@ -1,13 +1,23 @@
 """Charts made as plotting programs: the program is the textual truth behind the picture,
-and every answer is checked against the values read back from the drawn artists."""
-from ...registry import register
-from .. import Domain, register_domain
+and every answer is checked against the values read back from the drawn artists.
+
+``build`` picks the question, the chart kind, a topic of the vocabulary and its data table,
+asks the question answer-first (exactly) and writes the plotting program; ``check``
+re-measures the target from the record's series alone; ``draw`` runs the program and checks
+the drawn figure against the table and the answer; ``words`` writes the caption, the three
+variants and the solution.
+"""
+from __future__ import annotations
+
+from ...core import Domain, register
+from ...registry import register as register_entry
+from . import build, check, draw, words
 from .program import KINDS, THEMES
 from .questions import QUESTIONS, SUPPORT
 from .rule import QUESTION_KINDS, ChartRule
-from .sample import make_sample
+from .vocabulary import check_vocabulary
 
-__all__ = ["ChartRule", "make_sample"]
+__all__ = ["Charts"]
 
 assert tuple(QUESTIONS) == QUESTION_KINDS, "rule.QUESTION_KINDS and the questions differ"
 
@@ -29,12 +39,37 @@ _KIND_DOCS = {"bar": "vertical bars, grouped when there are several series",
               "box": "box plots: whiskers to the minimum and maximum, a box from quartile to quartile, the median",
               "panels": "two subplots side by side: one series as bars, the other as a line, on a shared axis"}
 for _k in KINDS:
-    register("construction", _k, f"chart: {_KIND_DOCS[_k]}", domain="chart")
+    register_entry("construction", _k, f"chart: {_KIND_DOCS[_k]}", domain="chart")
 for _q in QUESTION_KINDS:
-    register("target", _q, f"chart question, asked of: {', '.join(sorted(SUPPORT[_q]))}", domain="chart")
+    register_entry("target", _q, f"chart question, asked of: {', '.join(sorted(SUPPORT[_q]))}", domain="chart")
 for _t in THEMES:
-    register("decoration", _t, f"chart theme {_t}: palette, font, grid, legend place and figure size",
-             domain="chart")
+    register_entry("decoration", _t, f"chart theme {_t}: palette, font, grid, legend place and figure size",
+                   domain="chart")
+for _name, (_doc, _params) in check.MEASURES.items():
+    register_entry("measure", _name, _doc, _params, domain="chart")
 
-register_domain(Domain("chart", ChartRule, make_sample,
-                       "Charts as plotting programs, with recognition and reasoning questions.", None, None))
+
+@register
+class Charts(Domain):
+    name = "chart"
+    doc = "Charts as plotting programs, with recognition and reasoning questions."
+    rule_model = ChartRule
+    object_types = ("series", "chart")
+    output_folders = ("code",)
+    data_folder = "vocabulary"          # rules/chart/vocabulary/*.yaml: the topics, checked, never rules
+
+    def check_data_file(self, path) -> list:
+        """Every error of a chart vocabulary file."""
+        return check_vocabulary(path)[1]
+
+    def build(self, job):
+        return build.build(job)
+
+    def check(self, scene, target):
+        return check.check(scene, target)
+
+    def draw(self, job, built):
+        return draw.draw(job, built)
+
+    def words(self, job, built, pictures):
+        return words.words(job, built, pictures)

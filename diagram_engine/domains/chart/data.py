@@ -8,13 +8,23 @@ values read back from the drawn chart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import sympy as sp
 
 from ...errors import Rejected
 
-__all__ = ["Table", "sample_table", "shares_table", "percent_table", "cumulative_table", "crossing_table",
-           "box_table", "histogram_table", "BOX_STATS"]
+__all__ = [
+    "BOX_STATS",
+    "Table",
+    "box_table",
+    "crossing_table",
+    "cumulative_table",
+    "histogram_table",
+    "percent_table",
+    "sample_table",
+    "shares_table",
+]
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,8 @@ class Table:
     decimals: int
     unit: str
     measure: str
+    colour_names: tuple[str, ...] | None = None     # the names of the series' (a pie: slices') colours, in
+    #                                                  order, once the theme is known (the colour question)
 
     def column(self, s: int) -> tuple:
         return self.values[s]
@@ -37,7 +49,7 @@ class Table:
 
 def _round(x: float, decimals: int) -> sp.Rational:
     q = 10 ** decimals
-    return sp.Rational(int(round(x * q)), q)
+    return sp.Rational(round(x * q), q)
 
 
 def _trend(rng, shape: str, n: int, lo: float, hi: float) -> list[float]:
@@ -87,7 +99,7 @@ def shares_table(rng, topic, n_cat: int) -> Table:
         tuple(topic.series_for(rng, n_cat))
     for _ in range(50):
         w = rng.dirichlet([2.0] * n_cat)
-        parts = [max(3, int(round(100 * x))) for x in w]
+        parts = [max(3, round(100 * x)) for x in w]
         parts[int(max(range(n_cat), key=lambda i: parts[i]))] += 100 - sum(parts)
         if min(parts) >= 3 and len(set(parts)) == n_cat:
             row = tuple(sp.Integer(p) for p in parts)
@@ -99,7 +111,7 @@ def _parts(rng, k: int) -> list[int]:
     """k distinct whole-number percentages, each at least 4, summing to exactly 100."""
     for _ in range(50):
         w = rng.dirichlet([2.0] * k)
-        parts = [max(4, int(round(100 * x))) for x in w]
+        parts = [max(4, round(100 * x)) for x in w]
         parts[int(max(range(k), key=lambda i: parts[i]))] += 100 - sum(parts)
         if min(parts) >= 4 and len(set(parts)) == k:
             return parts
@@ -141,7 +153,7 @@ def box_table(rng, topic, n_groups: int) -> Table:
     for _ in groups:
         for _ in range(50):
             xs = sorted(_round(v, topic.decimals) for v in rng.uniform(lo, hi, 5))
-            if all(float(b - a) >= 0.06 * span for a, b in zip(xs, xs[1:])) and xs[0] > 0:
+            if all(float(b - a) >= 0.06 * span for a, b in pairwise(xs)) and xs[0] > 0:
                 cols.append(xs)
                 break
         else:
@@ -187,7 +199,7 @@ def histogram_table(rng, dist, width: float, n: int, count_noun: str) -> tuple[T
         counts[min(int((v - lo) // w), k - 1)] += 1
     places = 0 if all(e == int(e) for e in edges) else 1
     label = [t_edge(e, places) for e in edges]
-    cats = tuple(f"{a}–{b}" for a, b in zip(label, label[1:]))
+    cats = tuple(f"{a}–{b}" for a, b in pairwise(label))
     table = Table(dist, cats, (dist.variable,), (tuple(sp.Integer(c) for c in counts),), False, 0, count_noun,
                   count_noun)
     return table, sample, edges

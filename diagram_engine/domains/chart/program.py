@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-__all__ = ["ChartSpec", "THEMES", "program", "KINDS"]
+__all__ = ["KINDS", "THEMES", "ChartSpec", "program"]
 
 KINDS = ("bar", "hbar", "stacked", "percent", "line", "area", "stackedarea", "pie", "donut", "radar", "heatmap",
          "scatter", "bubble", "histogram", "box", "barline", "panels")
@@ -78,7 +78,7 @@ def _cells(spec) -> list:
 
 
 def _fmt(decimals: int) -> str:
-    return "{:.%df}" % decimals
+    return f"{{:.{decimals}f}}"
 
 
 def program(spec: ChartSpec) -> str:

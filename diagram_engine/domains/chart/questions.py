@@ -3,39 +3,51 @@ and reasoning (a difference, a percent change, an average, the largest rise).
 
 Each builder picks what to ask so the answer is unambiguous (a clear maximum, a rise larger
 than every other by a margin), computes it exactly from the table, and says how to compute
-it again from any values (``recompute``): the sample recomputes it from the values read
-back from the drawn chart, and ``measure_chart`` from the record's series.
+it again from any values (``recompute``): the drawing step recomputes it from the values
+read back from the drawn chart (the domain's ``check`` re-measures it from the record's
+series). Every builder is ``builder(table, rng) -> CAsk``; one that cannot ask its question
+of the table raises ``Rejected("question", detail)``.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import sympy as sp
 
+from ...core import Ask
+from ...errors import Rejected
 from ...writing import t
 from .data import BOX_STATS, Table
+from .vocabulary import load_vocabulary
 
-__all__ = ["CAsk", "QUESTIONS", "SUPPORT", "round_text", "value_text"]
+__all__ = ["AXIS", "QUESTIONS", "SUPPORT", "CAsk", "answer_value", "least_squares", "round_text", "value_text"]
 
 
 AXIS = ("axis", -1)      # the given "the value axis is labelled ...", not a table cell
 
 
 @dataclass
-class CAsk:
-    qtype: str
-    target: dict
-    answer: object                       # exact number, a word, or [from, to]
-    kind: str                            # number | word | count | pair
-    ask: tuple[str, dict]
-    steps: list
-    wrong: list
-    givens: list                         # (series index, category index) the solution reads
-    recompute: Callable                  # values[s][c] (floats) -> the answer
+class CAsk(Ask):
+    """A chart question. ``answer`` is an exact number, a word, or ``[from, to]``; ``kind`` is
+    number | word | count | pair."""
+    givens: list = field(default_factory=list)      # (series index, category index) the solution reads
+    recompute: Callable | None = None    # values[s][c] (floats) -> the answer
     needs_values: bool = True            # the picture must print the values (value labels)
     percent: bool = False                # the answer is a percentage
     extra: dict = field(default_factory=dict)
+
+
+def answer_value(ask: CAsk):
+    """The answer as the re-measure gives it: a word, a pair of words, or a float."""
+    if ask.kind in ("word", "pair"):
+        return ask.answer
+    return float(ask.answer)
+
+
+def _no(tb: Table, what: str) -> Rejected:
+    """The rejection of a question the table cannot ask clearly."""
+    return Rejected("question", f"the {getattr(tb.topic, 'id', '')} table gives no clear {what} question")
 
 
 def value_text(v, decimals: int) -> str:
@@ -91,7 +103,7 @@ def _slot(name: str, tb: Table) -> str:
     return name + (".box" if _is_box(tb) else ".histogram" if _is_hist(tb) else "")
 
 
-def q_largest(tb: Table, rng) -> CAsk | None:
+def q_largest(tb: Table, rng) -> CAsk:
     s = 2 if _is_box(tb) else _series_i(rng, tb)        # a box plot: the median
     vals = [float(v) for v in tb.values[s]]
     word = _pick(rng, ["max", "min"])
@@ -99,7 +111,7 @@ def q_largest(tb: Table, rng) -> CAsk | None:
     span = max(vals) - min(vals)
     i = _clear_extreme(vals, sign, 0.08 * max(span, 1e-9))
     if i is None:
-        return None
+        raise _no(tb, "extreme")
     wrong = [c for j, c in enumerate(tb.categories) if j != i]
     return CAsk("extreme", {"measure": "argmax" if word == "max" else "argmin", "of": tb.series[s]},
                 tb.categories[i], "word",
@@ -111,10 +123,10 @@ def q_largest(tb: Table, rng) -> CAsk | None:
                 lambda v: tb.categories[max(range(len(v[s])), key=lambda j: sign * v[s][j])], needs_values=False)
 
 
-def q_series_count(tb: Table, rng) -> CAsk | None:
+def q_series_count(tb: Table, rng) -> CAsk:
     n = len(tb.series)
     if n < 2:
-        return None
+        raise _no(tb, "series-count")
     return CAsk("series-count", {"measure": "count"}, sp.Integer(n), "count", ("ask.series-count", {}),
                 [("series-count", {"names": list(tb.series), "n": n})],
                 [sp.Integer(n + 1), sp.Integer(n - 1), sp.Integer(len(tb.categories)), sp.Integer(n + 2)],
@@ -132,14 +144,11 @@ def _two(tb: Table, rng, ordered_pair: bool):
         a, b = sorted(int(x) for x in rng.choice(n, 2, replace=False))
         if tb.values[s][a] != tb.values[s][b]:
             return s, a, b
-    return None
+    raise Rejected("question", f"the {getattr(tb.topic, 'id', '')} table has no two different values to compare")
 
 
-def q_difference(tb: Table, rng) -> CAsk | None:
-    got = _two(tb, rng, False)
-    if got is None:
-        return None
-    s, a, b = got
+def q_difference(tb: Table, rng) -> CAsk:
+    s, a, b = _two(tb, rng, False)
     if tb.values[s][a] > tb.values[s][b]:
         a, b = b, a                 # ask how much larger b is than a
     va, vb = tb.values[s][a], tb.values[s][b]
@@ -153,13 +162,10 @@ def q_difference(tb: Table, rng) -> CAsk | None:
                 [va + vb, d + 1, -d, vb], [(s, a), (s, b)], lambda v: v[s][b] - v[s][a])
 
 
-def q_percent_change(tb: Table, rng) -> CAsk | None:
+def q_percent_change(tb: Table, rng) -> CAsk:
     if not tb.ordered:
-        return None
-    got = _two(tb, rng, True)
-    if got is None:
-        return None
-    s, a, b = got
+        raise _no(tb, "percent-change")
+    s, a, b = _two(tb, rng, True)
     va, vb = tb.values[s][a], tb.values[s][b]
     p = 100 * (vb - va) / va
     return CAsk("percent-change", {"measure": "percent-change", "of": tb.series[s], "from": tb.categories[a],
@@ -184,16 +190,16 @@ def q_average(tb: Table, rng) -> CAsk:
                 lambda v: sum(v[s]) / len(v[s]))
 
 
-def q_largest_increase(tb: Table, rng) -> CAsk | None:
+def q_largest_increase(tb: Table, rng) -> CAsk:
     if not tb.ordered:
-        return None
+        raise _no(tb, "largest-increase")
     s = _series_i(rng, tb)
     row = [float(v) for v in tb.values[s]]
     rises = [row[i + 1] - row[i] for i in range(len(row) - 1)]
     order = sorted(range(len(rises)), key=lambda i: -rises[i])
     span = max(row) - min(row)
     if rises[order[0]] <= 0 or (len(order) > 1 and rises[order[0]] - rises[order[1]] < 0.08 * span):
-        return None
+        raise _no(tb, "largest-increase")
     i = order[0]
     pair = [tb.categories[i], tb.categories[i + 1]]
     diffs = [{"a": tb.categories[j], "b": tb.categories[j + 1],
@@ -208,14 +214,14 @@ def q_largest_increase(tb: Table, rng) -> CAsk | None:
                            tb.categories[max(range(len(v[s]) - 1), key=lambda j: v[s][j + 1] - v[s][j]) + 1]])
 
 
-def q_share(tb: Table, rng) -> CAsk | None:
+def q_share(tb: Table, rng) -> CAsk:
     """The share of one category in a one-series whole: a pie's slice (whole percentages
     summing to 100, read off the chart) or a histogram bin's part of the sample."""
     c = int(rng.integers(len(tb.categories)))
     row = tb.values[0]
     v, total = row[c], sum(row)
     if v == 0:
-        return None
+        raise _no(tb, "share")
     share = 100 * v / total
     others = sorted({100 * x / total for x in row} - {share}, key=lambda x: (abs(float(x) - float(share)), float(x)))
     steps = [] if total == 100 else [("share", {"count": value_text(v, 0), "values": [value_text(x, 0) for x in row],
@@ -234,14 +240,14 @@ def _crossings(a, b) -> list[int]:
     return [i for i in range(len(d) - 1) if (d[i] > 0) != (d[i + 1] > 0)]
 
 
-def q_crossing(tb: Table, rng) -> CAsk | None:
+def q_crossing(tb: Table, rng) -> CAsk:
     if not tb.ordered or len(tb.series) < 2:
-        return None
+        raise _no(tb, "crossing")
     pairs = [(i, j) for i in range(len(tb.series)) for j in range(i + 1, len(tb.series))]
     i, j = pairs[int(rng.integers(len(pairs)))]
     cr = _crossings(tb.values[i], tb.values[j])
     if cr is None or len(cr) != 1:
-        return None
+        raise _no(tb, "crossing")
     k = cr[0]
     up = i if tb.values[i][k + 1] > tb.values[j][k + 1] else j      # the series that overtakes
     down = j if up == i else i
@@ -259,7 +265,6 @@ def q_crossing(tb: Table, rng) -> CAsk | None:
 
 
 def q_axis_measure(tb: Table, rng) -> CAsk:
-    from .vocabulary import load_vocabulary
     label = f"{tb.measure} ({tb.unit})"
     others = sorted({f"{tp.measure} ({tp.unit})" for tp in load_vocabulary().topics} - {label})
     wrong = [others[int(i)] for i in rng.choice(len(others), 4, replace=False)]
@@ -275,9 +280,9 @@ def least_squares(xs, ys):
     return slope, my - slope * mx
 
 
-def q_trend_forecast(tb: Table, rng) -> CAsk | None:
+def q_trend_forecast(tb: Table, rng) -> CAsk:
     if tb.topic.categories.kind != "years":
-        return None
+        raise _no(tb, "trend-forecast")
     xs = [sp.Integer(int(c)) for c in tb.categories]
     nxt = xs[-1] + 1
     slope, icpt = least_squares(xs, list(tb.values[0]))
@@ -293,11 +298,11 @@ def q_trend_forecast(tb: Table, rng) -> CAsk | None:
                                 + least_squares([float(x) for x in xs], v[0])[1]))
 
 
-def q_total(tb: Table, rng) -> CAsk | None:
+def q_total(tb: Table, rng) -> CAsk:
     """With several series: the total of one category over the series (a stack's height).
     With one: the sum over the categories, all of them or those from (or up to) a category
     (a histogram: how many values lie at or above / below a bin edge)."""
-    vt = lambda v: value_text(v, tb.decimals)          # noqa: E731
+    vt = lambda v: value_text(v, tb.decimals)
     if len(tb.series) > 1:
         c = int(rng.integers(len(tb.categories)))
         col = [row[c] for row in tb.values]
@@ -327,7 +332,7 @@ def q_total(tb: Table, rng) -> CAsk | None:
                 [(0, i) for i in range(lo, hi)], lambda v: sum(v[0][lo:hi]))
 
 
-def q_ratio(tb: Table, rng) -> CAsk | None:
+def q_ratio(tb: Table, rng) -> CAsk:
     """How many times one value is another: two categories of a series, or (with several
     series) two series at one category."""
     if len(tb.series) > 1 and rng.random() < 0.5:
@@ -342,7 +347,7 @@ def q_ratio(tb: Table, rng) -> CAsk | None:
     if va < vb:
         a, b, va, vb = b, a, vb, va
     if vb == 0 or va == vb:
-        return None
+        raise _no(tb, "ratio")
     r = va / vb
 
     def name(g):
@@ -356,11 +361,11 @@ def q_ratio(tb: Table, rng) -> CAsk | None:
                 lambda v: v[a[0]][a[1]] / v[b[0]][b[1]])
 
 
-def q_gap(tb: Table, rng) -> CAsk | None:
+def q_gap(tb: Table, rng) -> CAsk:
     """How far apart two series are at one category (a box plot: the interquartile range or
     the range of a group)."""
     if len(tb.series) < 2:
-        return None
+        raise _no(tb, "gap")
     c = int(rng.integers(len(tb.categories)))
     if _is_box(tb):
         i, j = (3, 1) if rng.random() < 0.5 else (4, 0)
@@ -370,7 +375,7 @@ def q_gap(tb: Table, rng) -> CAsk | None:
             i, j = j, i
     vi, vj = tb.values[i][c], tb.values[j][c]
     if vi == vj:
-        return None
+        raise _no(tb, "gap")
     d = vi - vj
     return CAsk("gap", {"measure": "gap", "of": [tb.series[i], tb.series[j]], "at": tb.categories[c]}, d, "number",
                 (_slot("ask.gap", tb), {"a": tb.series[i], "b": tb.series[j], "category": tb.categories[c],
@@ -381,10 +386,10 @@ def q_gap(tb: Table, rng) -> CAsk | None:
                 [(i, c), (j, c)], lambda v: v[i][c] - v[j][c])
 
 
-def q_compare(tb: Table, rng) -> CAsk | None:
+def q_compare(tb: Table, rng) -> CAsk:
     """Which series is largest at one category (clearly: by 8% of the value range)."""
     if len(tb.series) < 2:
-        return None
+        raise _no(tb, "compare")
     c = int(rng.integers(len(tb.categories)))
     col = [float(row[c]) for row in tb.values]
     span = max(float(v) for row in tb.values for v in row) - min(float(v) for row in tb.values for v in row)
@@ -392,7 +397,7 @@ def q_compare(tb: Table, rng) -> CAsk | None:
     sign = 1 if which == "max" else -1
     i = _clear_extreme(col, sign, 0.08 * max(span, 1e-9))
     if i is None:
-        return None
+        raise _no(tb, "compare")
     return CAsk("compare", {"measure": "argmax-series" if which == "max" else "argmin-series",
                             "at": tb.categories[c]}, tb.series[i], "word",
                 ("ask.compare", {"category": tb.categories[c], "which": which, "noun": tb.topic.series.noun}),
@@ -403,10 +408,10 @@ def q_compare(tb: Table, rng) -> CAsk | None:
                 lambda v: tb.series[max(range(len(v)), key=lambda k: sign * v[k][c])])
 
 
-def q_box_stat(tb: Table, rng) -> CAsk | None:
+def q_box_stat(tb: Table, rng) -> CAsk:
     """One statistic of one group of a box plot."""
     if not _is_box(tb):
-        return None
+        raise _no(tb, "box-stat")
     s, c = int(rng.integers(5)), int(rng.integers(len(tb.categories)))
     v = tb.values[s][c]
     others = [tb.values[k][c] for k in range(5) if k != s]
@@ -417,18 +422,19 @@ def q_box_stat(tb: Table, rng) -> CAsk | None:
                 others, [(s, c)], lambda vals: vals[s][c])
 
 
-def q_colour(tb: Table, rng, names: list[str] | None = None) -> CAsk | None:
-    """The colour of one series (a pie: of one slice). ``names`` are the colour names of the
-    series (slices) in order, set by the sample once the theme is known."""
+def q_colour(tb: Table, rng) -> CAsk:
+    """The colour of one series (a pie: of one slice), named by the table's ``colour_names``
+    (the names of the series' or slices' colours in order, set once the theme is known)."""
+    names = tb.colour_names
     if not names or len(set(names)) != len(names):
-        return None
+        raise _no(tb, "colour")
     pie = len(tb.series) == 1
     k = int(rng.integers(len(names)))
     what = tb.categories[k] if pie else tb.series[k]
     target = {"measure": "colour", "of": tb.series[0], "at": what} if pie else {"measure": "colour", "of": what}
     return CAsk("colour", target, names[k], "word", ("ask.colour", {"what": what, "pie": pie}),
                 [("colour", {"what": what, "colour": names[k], "pie": pie})],
-                # recompute is not the check here: the sample names the drawn artist's colour instead
+                # recompute is not the check here: drawing names the drawn artist's colour instead
                 [n for i, n in enumerate(names) if i != k], [("colour", k)], lambda v: names[k], needs_values=False,
                 extra={"index": k, "what": what, "name": names[k]})
 

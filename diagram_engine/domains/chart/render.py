@@ -11,11 +11,13 @@ from __future__ import annotations
 import io
 import math
 
+import matplotlib.patches as mpatches
+from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
 from ...errors import Rejected
 
-__all__ = ["Drawn", "run_program", "GAP"]
+__all__ = ["GAP", "Drawn", "run_program"]
 
 GAP = 1.0           # pixels that must separate two texts
 
@@ -54,7 +56,7 @@ def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
     """Execute ``code`` (a program from ``program.program``), return the PNG, SVG, values
     read back from the artists, and the text labels with their pixel boxes."""
     ns: dict = {"__name__": "diagram_engine_chart"}
-    exec(compile(code, "<chart program>", "exec"), ns)      # the engine's own generated code
+    exec(compile(code, "<chart program>", "exec"), ns)  # noqa: S102 (the engine's own generated code)
     fig = ns["make_figure"]()
     # the program's own png_bytes draws the figure; the text boxes are then measured with
     # that draw's renderer, so the figure is drawn once for the PNG (and once more for the
@@ -94,7 +96,6 @@ def run_program(code: str, kind: str, n_series: int, svg: bool = True) -> Drawn:
 
 
 def _hex(rgba) -> str:
-    from matplotlib.colors import to_hex
     return to_hex(rgba, keep_alpha=False)
 
 
@@ -108,7 +109,6 @@ def _colors(fig, ax, kind: str, n_series: int) -> list[str]:
     if kind in ("stackedarea", "bubble"):
         return [_hex(col.get_facecolor()[0]) for col in ax.collections[:n_series]]
     if kind in ("pie", "donut"):
-        import matplotlib.patches as mpatches
         return [_hex(p.get_facecolor()) for p in ax.patches if isinstance(p, mpatches.Wedge)]
     return []
 
@@ -170,7 +170,6 @@ def _read(fig, ax, kind: str, n_series: int, ns: dict) -> dict:
         (x0, x1), (y0, y1) = (ax.get_lines()[0].get_xdata(), ax.get_lines()[0].get_ydata())
         return {"values": [ys], "x": xs, "trend": [float((y1 - y0) / (x1 - x0)), float(y0 - x0 * (y1 - y0) / (x1 - x0))]}
     if kind in ("pie", "donut"):
-        import matplotlib.patches as mpatches
         wedges = [p for p in ax.patches if isinstance(p, mpatches.Wedge)]
         sweeps = [(w.theta2 - w.theta1) % 360 or 360.0 for w in wedges]
         total = sum(sweeps)

@@ -9,7 +9,7 @@ from ..common import RuleBase, check_range
 from .program import KINDS, THEMES
 from .questions import QUESTIONS
 
-__all__ = ["ChartRule", "QUESTION_KINDS"]
+__all__ = ["QUESTION_KINDS", "ChartRule"]
 
 QUESTION_KINDS = tuple(QUESTIONS)
 ChartKind = Literal[KINDS]

@@ -14,20 +14,38 @@ from __future__ import annotations
 import functools
 import hashlib
 import string
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, Mapping
+from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
+from ...core.rule import pydantic_errors
 from ...errors import RuleError, RuleErrors
-from ...rules import _pydantic_errors
+from ...resources import data_dir
 from ...yamlio import line_of, load_yaml_with_lines, loc_text
 from ..common import SLUG, Strict, check_range
 
-__all__ = ["Distribution", "SHAPES", "Topic", "Categories", "Series", "Vocabulary", "MONTHS", "TRENDS",
-           "CATEGORY_KINDS", "TITLE_FIELDS", "YEAR_MIN", "YEAR_MAX", "MAX_TITLE", "default_path", "check_vocabulary",
-           "load_vocabulary", "digest"]
+__all__ = [
+    "CATEGORY_KINDS",
+    "MAX_TITLE",
+    "MONTHS",
+    "SHAPES",
+    "TITLE_FIELDS",
+    "TRENDS",
+    "YEAR_MAX",
+    "YEAR_MIN",
+    "Categories",
+    "Distribution",
+    "Series",
+    "Topic",
+    "Vocabulary",
+    "check_vocabulary",
+    "default_path",
+    "digest",
+    "load_vocabulary",
+]
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 TRENDS = ("rising", "falling", "peak", "dip", "steady")
@@ -312,11 +330,11 @@ def _distribution_errors(d: Distribution) -> list[tuple[tuple, str]]:
     for i, w in enumerate(d.widths):
         n = (hi - lo) / w if w > 0 else 0
         if w <= 0 or abs(n - round(n)) > 1e-9 or not BINS[0] <= round(n) <= BINS[1]:
-            out.append((("widths", i), f"width {w:g} must split the range [{lo:g}, {hi:g}] into "
-                        f"{BINS[0]} to {BINS[1]} whole bins"))
+            out.append((("widths", i), (f"width {w:g} must split the range [{lo:g}, {hi:g}] into "
+                                        f"{BINS[0]} to {BINS[1]} whole bins")))
         if d.decimals == 0 and (w != int(w) or lo != int(lo)):
-            out.append((("widths", i), f"whole-number values need whole-number bin edges (width {w:g}, "
-                        f"from {lo:g})"))
+            out.append((("widths", i), (f"whole-number values need whole-number bin edges (width {w:g}, "
+                                        f"from {lo:g})")))
     return out
 
 
@@ -361,26 +379,26 @@ def _topic_errors(t: Topic) -> list[tuple[tuple, str]]:
     out: list[tuple[tuple, str]] = []
     c = t.categories
     if c.kind == "years" and c.first is None:
-        out.append((("categories", "kind"), "kind years needs 'first: [earliest, latest]', the "
-                    "range of the first year"))
+        out.append((("categories", "kind"), ("kind years needs 'first: [earliest, latest]', the "
+                                             "range of the first year")))
     if c.kind != "years" and c.first is not None:
         out.append((("categories", "first"), f"only kind years takes 'first' (this is kind {c.kind})"))
     if c.kind == "names":
         if c.names is None:
-            out.append((("categories", "kind"), f"kind names needs 'names', a list of at least "
-                        f"{MIN_NAMES} entity names"))
+            out.append((("categories", "kind"), (f"kind names needs 'names', a list of at least "
+                                                 f"{MIN_NAMES} entity names")))
         elif len(c.names) < MIN_NAMES:
-            out.append((("categories", "names"), f"kind names needs at least {MIN_NAMES} names, "
-                        f"got {len(c.names)}"))
+            out.append((("categories", "names"), (f"kind names needs at least {MIN_NAMES} names, "
+                                                  f"got {len(c.names)}")))
     elif c.names is not None:
         out.append((("categories", "names"), f"only kind names takes 'names' (this is kind {c.kind})"))
     if c.count is not None:
-        lo, hi = c.count
+        _, hi = c.count
         if c.kind == "months" and hi > 12:
             out.append((("categories", "count"), f"a year has 12 months; count goes up to {hi}"))
         if c.kind == "names" and c.names is not None and hi > len(c.names):
-            out.append((("categories", "count"), f"count goes up to {hi} but there are only "
-                        f"{len(c.names)} names"))
+            out.append((("categories", "count"), (f"count goes up to {hi} but there are only "
+                                                  f"{len(c.names)} names")))
         if c.kind == "years" and c.first is not None and c.first[1] + hi - 1 > YEAR_MAX:
             out.append((("categories", "count"), f"{hi} years from {c.first[1]} end after {YEAR_MAX}"))
     if t.seasonal and c.kind != "months":
@@ -393,13 +411,12 @@ def _topic_errors(t: Topic) -> list[tuple[tuple, str]]:
         out.append((("trends",), f"kind {c.kind} is ordered: list at least one of {', '.join(TRENDS)}"))
     filled = t.fill_title()
     if len(filled) > MAX_TITLE:
-        out.append((("title",), f"the filled title {filled!r} has {len(filled)} characters; "
-                    f"keep it to {MAX_TITLE}"))
+        out.append((("title",), (f"the filled title {filled!r} has {len(filled)} characters; "
+                                 f"keep it to {MAX_TITLE}")))
     return out
 
 
 def default_path() -> Path:
-    from ...resources import data_dir
     return data_dir("rules") / "chart" / "vocabulary" / "topics.yaml"
 
 
@@ -423,7 +440,7 @@ def check_vocabulary(path=None) -> tuple[Vocabulary | None, list[RuleError]]:
     try:
         vocab = Vocabulary.model_validate(data)
     except ValidationError as e:
-        return None, sorted(_pydantic_errors(e, Vocabulary, sp, lines), key=lambda r: r.line or 0)
+        return None, sorted(pydantic_errors(e, Vocabulary, sp, lines), key=lambda r: r.line or 0)
     errs: list[tuple[tuple, str]] = []
     first_line: dict[str, int | None] = {}
     for i, t in enumerate(vocab.topics):

@@ -1,44 +1,55 @@
-"""Re-measure chart questions from a record's ``series`` objects (floats only).
+"""The independent check of charts: a target re-measured from a record's scene alone (floats).
 
-A chart's scene holds one ``series`` object per data series: ``{"type": "series", "name",
-"kind", "labels": [categories], "values": [numbers]}``. Targets:
-
-* ``value`` of a series ``at`` a category: the value;
-* ``argmax`` / ``argmin`` of a series: the category with the largest / smallest value (a
-  tie is an error: the question would have two answers);
-* ``count``: how many series the chart has;
-* ``difference`` of a series ``from`` one category ``to`` another: value(to) - value(from);
-* ``percent-change`` likewise: 100 * (value(to) - value(from)) / value(from);
-* ``average`` of a series: the mean of its values;
-* ``largest-increase`` of a series over ordered categories: ``[from, to]``, the consecutive
-  pair with the largest rise (ties and no rise are errors);
-* ``share`` of a category in a one-series chart: 100 * value / total;
-* ``crossing`` of two series ``of: [A, B]``: ``[from, to]``, the consecutive categories
-  between which one overtakes the other (an error unless that happens exactly once);
-* ``axis-label``: what the value axis measures, as the chart object states it;
-* ``trend-forecast`` of a series over numeric categories (years) ``at`` a later one: the
-  least-squares line through the points, evaluated there;
-* ``total`` ``at`` a category: the sum over the series there; ``total`` ``of`` a series: the
-  sum of its values, or of those ``from`` a category on, or ``to`` a category (inclusive);
-* ``ratio`` of ``num: [series, category]`` to ``den: [series, category]``;
-* ``gap`` ``of: [A, B]`` ``at`` a category: value of A - value of B there;
-* ``argmax-series`` / ``argmin-series`` ``at`` a category: the series with the largest /
-  smallest value there (a tie is an error);
-* ``colour`` ``of`` a series: its colour's name (a pie: ``of`` its series ``at`` a slice),
-  from the series' ``color_names``.
+This module never sees the data table, the question builders or the drawn figure (a test
+forbids it to import the domain's other modules): it reads the scene's ``series`` objects,
+``{"type": "series", "name", "kind", "labels": [categories], "values": [numbers]}`` (and,
+where the chart names its colours, ``colors`` and ``color_names``), and its ``chart`` object,
+as a user's own checker would. ``MEASURES`` says what each target measures.
 """
 from __future__ import annotations
 
-from .errors import VerificationError
+from ...errors import MeasureError
 
-__all__ = ["MEASURES", "measure_chart"]
+__all__ = ["MEASURES", "ChartMeasureError", "check"]
 
-MEASURES = ("value", "argmax", "argmin", "count", "difference", "percent-change", "average", "largest-increase",
-            "share", "axis-label", "trend-forecast", "crossing", "total", "ratio", "gap", "argmax-series",
-            "argmin-series", "colour")
+_SERIES = ("of", "the series' name")
+
+# what each target measures: {measure: (one-line doc, [(parameter, what it is)])}
+MEASURES = {
+    "value": ("the value of a series at a category", [_SERIES, ("at", "a category")]),
+    "argmax": ("the category with a series' largest value (a tie is an error: two answers)", [_SERIES]),
+    "argmin": ("the category with a series' smallest value (a tie is an error: two answers)", [_SERIES]),
+    "count": ("how many series the chart has", []),
+    "difference": ("value(to) - value(from) of a series", [_SERIES, ("from", "a category"), ("to", "a category")]),
+    "percent-change": ("100 * (value(to) - value(from)) / value(from) of a series",
+                       [_SERIES, ("from", "a category"), ("to", "a category")]),
+    "average": ("the mean of a series' values", [_SERIES]),
+    "largest-increase": (("[from, to]: the consecutive categories of a series' largest rise (a tie or no rise "
+                          "is an error)"), [_SERIES]),
+    "share": ("100 * value / total of a category in a one-series chart", [_SERIES, ("at", "a category")]),
+    "axis-label": ("what the value axis measures, as the chart object states it", []),
+    "trend-forecast": (("a series' least-squares line over numeric categories (years), evaluated at a later "
+                        "one"), [_SERIES, ("at", "a later category (a year)")]),
+    "crossing": (("[from, to]: the consecutive categories between which one of two series overtakes the "
+                  "other (an error unless exactly once)"), [("of", "[A, B]: two series names")]),
+    "total": (("the sum over the series at a category; or of a series' values: all, from a category on, or "
+               "up to one (inclusive)"), [("at", "a category: the sum over the series there"),
+                                          ("of", "a series' name: the sum of its values"),
+                                          ("from", "optional, with of: the first category summed"),
+                                          ("to", "optional, with of: the last category summed")]),
+    "ratio": ("the value at num divided by the value at den",
+              [("num", "[series, category]"), ("den", "[series, category]")]),
+    "gap": ("value of A - value of B at a category", [("of", "[A, B]: two series names"), ("at", "a category")]),
+    "argmax-series": ("the series with the largest value at a category (a tie is an error)",
+                      [("at", "a category")]),
+    "argmin-series": ("the series with the smallest value at a category (a tie is an error)",
+                      [("at", "a category")]),
+    "colour": ("the name of a series' colour (a pie: of one slice), from the series' color_names",
+               [_SERIES, ("at", "a pie: the slice (category)")]),
+}
 
 
-class ChartMeasureError(VerificationError, ValueError):
+class ChartMeasureError(MeasureError):
     """The scene cannot answer the target."""
 
 
@@ -72,7 +83,8 @@ def _unique(pairs, what: str):
     return top[0]
 
 
-def measure_chart(scene: dict, target: dict):
+def check(scene: dict, target: dict):
+    """Measure a chart ``target`` from ``scene`` alone."""
     m = target.get("measure")
     if m not in MEASURES:
         raise ChartMeasureError(f"unknown chart measure {m!r} (known: {', '.join(MEASURES)})")
