@@ -7,13 +7,50 @@ import click
 
 from .version import __version__
 from .deadline import StepTimeout
-from .errors import UserError, VerificationError
+from .core import bounds
+from .errors import OptionError, UserError, VerificationError
 
 __all__ = ["main", "cli"]
 
 
+class _CliError(UserError):
+    """A library error already written as the command line says it."""
+
+
+class _Command(click.Command):
+    """Names the flag of a library argument that is wrong: ``OptionError("size", 10, ...)``
+    reads ``Invalid value for '--size': 10 must be between 64 and 4096``."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OptionError as e:
+            params = {p.name: p for p in self.params}
+            flag = _flag_namer(params)
+            shown = "" if e.value is None else f"{e.value!r} " if isinstance(e.value, str) else f"{e.value} "
+            raise _CliError(f"Invalid value for '{flag(e.arg, None)}': {shown}{e.text(flag)}") from None
+
+
+def _flag_namer(params: dict):
+    """``flag(name, value)``: the flag of the library argument ``name`` (``shard_size`` ->
+    ``--shard-size``; ``svg`` with ``False`` -> ``--no-svg``)."""
+    aliases = {"domain": "domains", "rule_paths": "rules"}
+
+    def flag(name: str, value) -> str:
+        p = params.get(name) or params.get(aliases.get(name, ""))
+        opt = max(p.opts, key=len) if p is not None and getattr(p, "opts", None) else "--" + name.replace("_", "-")
+        if value is None or value == "True":
+            return opt
+        if value == "False":
+            return p.secondary_opts[0] if p is not None and getattr(p, "secondary_opts", None) else f"no {opt}"
+        return f"{opt} {value}"
+    return flag
+
+
 class _Group(click.Group):
     """Turns engine errors into one line on stderr and an exit code; never a traceback."""
+    command_class = _Command
+    group_class = type
 
     def invoke(self, ctx):
         try:
@@ -40,6 +77,11 @@ def _domains():
     return sorted(DOMAINS)
 
 
+def _mix_example():
+    from .dataset import mix_example
+    return mix_example()
+
+
 _FORMATS = ("jsonl", "llava", "sharegpt", "imagefolder", "parquet", "webdataset")
 
 
@@ -47,25 +89,26 @@ _FORMATS = ("jsonl", "llava", "sharegpt", "imagefolder", "parquet", "webdataset"
 @click.option("--domain", "domains", multiple=True, type=click.Choice(_domains()),
               help="Which domain to generate (repeatable: the domains share the samples equally).")
 @click.option("--mix", default=None, metavar="DOMAIN=SHARE,...",
-              help="Several domains with stated shares, e.g. plane-geometry=0.5,function=0.3,analytic-geometry=0.2.")
-@click.option("--count", required=True, type=click.IntRange(1, 100_000_000), help="Number of samples.")
+              help="Several domains with stated shares, e.g. " + _mix_example() + ".")
+@click.option("--count", required=True, type=bounds.COUNT.click(), help="Number of samples.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2 ** 63 - 1), help="Base seed.")
-@click.option("--workers", default=None, type=click.IntRange(1, 512),
+@click.option("--seed", default=0, show_default=True, type=bounds.SEED.click(), help="Base seed.")
+@click.option("--workers", default=None, type=bounds.WORKERS.click(),
               help="Worker processes [default: CPU count].")
-@click.option("--size", default=512, show_default=True, type=click.IntRange(64, 4096),
+@click.option("--size", default=512, show_default=True, type=bounds.SIZE.click(),
               help="PNG width and height in pixels.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(exists=True),
               help="Extra rule file or folder (repeatable).")
 @click.option("--only-rules", is_flag=True, help="Use only the --rules files, not the shipped ones.")
-@click.option("--shard-size", default=1000, show_default=True, type=click.IntRange(1, 1_000_000),
+@click.option("--shard-size", default=1000, show_default=True, type=bounds.SHARD_SIZE.click(),
               help="Samples per shard file.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(_FORMATS),
               help="Also write the dataset in this format (repeatable); the JSONL folder is always written.")
 @click.option("--rasterizer", default="cairo", show_default=True, type=click.Choice(["cairo", "cairosvg"]),
               help="PNG backend: direct cairo drawing, or cairosvg on the written SVG.")
 @click.option("--svg/--no-svg", default=True, show_default=True,
-              help="Write each sample's SVG (svg/<id>.svg); --no-svg leaves it out (charts draw faster).")
+              help="Write each sample's SVG (svg/<id>.svg); --no-svg leaves it out (faster where a domain "
+              "draws its SVG separately, as matplotlib does).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of template sets (<folder>/<domain>/*.yaml) to use instead of the shipped ones.")
 @click.option("--overwrite", is_flag=True, help="Replace the dataset in a non-empty --out folder.")
@@ -133,20 +176,17 @@ def rules():
 def rules_list(rule_paths):
     """The rules, and the vocabulary rule files can use: constructions, decorations,
     targets, measures, expression functions and template filters, with their parameters."""
-    from .reference import vocabulary_text
+    from .core.registry import DOMAINS
+    from .reference import domains_text, vocabulary_text
     from .rules import load_rules
     loaded = load_rules(rule_paths)
     click.echo("Rules:")
     for r in loaded:
-        click.echo(f"  {r.domain:16} {r.id:28} {getattr(r.spec, 'description', '')}")
-    defined = [(r, k, cs) for r in loaded for k, cs in getattr(r.compiled, "shapes", {}).items()]
-    if defined:
-        click.echo("\nShape kinds defined in rule files (usable in the rule that defines them):")
-        for r, kind, cs in defined:
-            click.echo(f"  {kind:22}{cs.doc or '(no doc)'}  [{r.id}: {r.path}]")
-            for qn, how, (lo, hi) in cs.params:
-                click.echo(f"  {'':22}  {qn}: {how} in [{lo}, {hi}]")
+        click.echo(f"  {r.domain:18} {r.id:28} {getattr(r.spec, 'description', '')}")
+        for line in DOMAINS[r.domain].describe_rule(r):
+            click.echo(f"  {'':18} {'':28} {line}")
     click.echo("")
+    click.echo(domains_text())
     click.echo(vocabulary_text())
 
 
@@ -157,35 +197,37 @@ def rules_list(rule_paths):
 @click.option("--samples", default=12, show_default=True, type=click.IntRange(0, 1000),
               help="Samples built per rule, rendering every phrasing of each template slot they use.")
 def rules_validate(paths, templates, samples):
-    """Check rule files, the templates they use and chart vocabulary files (the YAML files
-    under a `vocabulary/` folder, or a given file inside one); with no PATHS, the shipped rules
-    and vocabulary. Print FILE:LINE: field: message for each error, exit 2 when there is any."""
-    from .rules import collect_vocabulary_files, is_vocabulary_path, shipped_rules_dir
+    """Check rule files, the templates they use and the domains' data files (the YAML files
+    under a domain's data folder, or a given file inside one: `rules list` names the folders);
+    with no PATHS, the shipped ones. Print FILE:LINE: field: message for each error, exit 2 when
+    there is any."""
+    from .rules import collect_data_files, data_folder_domain, shipped_rules_dir
     from .validate import validate_paths
     paths = list(paths) or [str(shipped_rules_dir())]
-    rule_paths = [p for p in paths if not is_vocabulary_path(p)]
+    rule_paths = [p for p in paths if data_folder_domain(p) is None]
     errors, n_files = validate_paths(rule_paths, templates=templates, samples=samples) if rule_paths else ([], 0)
-    vocab_files = collect_vocabulary_files(paths)
-    if vocab_files:
-        from .domains.chart.vocabulary import check_vocabulary
-        for f in vocab_files:
-            errors += check_vocabulary(f)[1]
+    data = collect_data_files(paths)
+    for dom, f in data:
+        errors += dom.check_data_file(f)
     errors = list({str(e): e for e in errors}.values())     # once each, in the order found
     for e in errors:
         click.echo(str(e), err=True)
     if errors:
         click.echo(f"{len(errors)} error(s) in {len({e.path for e in errors})} file(s)", err=True)
         sys.exit(2)
-    if n_files or not vocab_files:
+    if n_files or not data:
         click.echo(f"{n_files} rule file(s) valid")
-    if vocab_files:
-        click.echo(f"{len(vocab_files)} vocabulary file(s) valid")
+    counts: dict[str, int] = {}
+    for dom, _ in data:
+        counts[dom.data_folder] = counts.get(dom.data_folder, 0) + 1
+    for folder, n in counts.items():
+        click.echo(f"{n} {folder} file(s) valid")
 
 
 @rules.command("schema")
 def rules_schema():
     """Print the JSON Schema of a rule file (for editors with a YAML language server)."""
-    from .reference import rule_schema_text
+    from .core.schema import rule_schema_text
     click.echo(rule_schema_text(), nl=False)
 
 

@@ -21,7 +21,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .version import __version__
-from .errors import RuleErrors, UserError
+from .core.bounds import COUNT, SEED, SHARD_SIZE, WORKERS, Range, choice
+from .errors import OptionError, RuleErrors, UserError
+from .core.registry import DOMAINS
 from .formats import FORMATS, check_format_available, export_shard
 from .formats import finalize as finalize_format
 from .pipeline import Options, Sample, _build, iter_samples, load_ruleset, parse_id
@@ -215,12 +217,13 @@ def _run_key(plan: Plan, rs, opts: Options) -> dict:
 
 
 def _parse_mix(domains, mix: str | None) -> tuple[tuple[str, float], ...]:
+    given = domains
     if isinstance(domains, str):
         domains = [domains]
     domains = list(domains or [])
     if mix:
         if domains:
-            raise UserError("give either --domain or --mix, not both")
+            raise OptionError("mix", mix, "cannot be given with {domain=...}: give one of them")
         out = {}
         for part in mix.split(","):
             name, eq, share = part.strip().partition("=")
@@ -229,16 +232,17 @@ def _parse_mix(domains, mix: str | None) -> tuple[tuple[str, float], ...]:
             except ValueError:
                 value = -1.0
             if not eq or not name or not value > 0 or value != value or value == float("inf"):
-                raise UserError(f"Invalid value for '--mix': {part.strip()!r} is not DOMAIN=SHARE with a "
-                                "positive share (e.g. plane-geometry=0.5,function=0.3,analytic-geometry=0.2)")
+                raise OptionError("mix", mix, f"{part.strip()!r} is not DOMAIN=SHARE with a positive share "
+                                  f"(e.g. {mix_example()})")
             if name in out:
-                raise UserError(f"Invalid value for '--mix': {name} is given twice")
+                raise OptionError("mix", mix, f"names {name} twice")
             out[name] = value
     else:
         if not domains:
-            raise UserError("Missing option '--domain' (or '--mix')")
+            raise OptionError("domain", given,
+                              "names no domain (give a domain, or {mix=...})")
         if len(set(domains)) != len(domains):
-            raise UserError(f"Invalid value for '--domain': a domain is given twice ({', '.join(domains)})")
+            raise OptionError("domain", domains, "names a domain twice")
         out = {d: 1.0 for d in domains}
     total = sum(out.values())
     return tuple((d, out[d] / total) for d in sorted(out))
@@ -246,7 +250,7 @@ def _parse_mix(domains, mix: str | None) -> tuple[tuple[str, float], ...]:
 
 # --- generate ---------------------------------------------------------------------------------
 
-def generate(domain="plane-geometry", count: int = 100, out=None, *, seed: int = 0,
+def generate(domain, count: int = 100, out=None, *, seed: int = 0,
              workers: int | None = None, size: int = 512, rules=(), shard_size: int = DEFAULT_SHARD,
              overwrite: bool = False, progress: bool | None = None, rasterizer: str = "cairo",
              include_shipped: bool = True, templates: str | None = None, formats=("jsonl",),
@@ -263,31 +267,25 @@ def generate(domain="plane-geometry", count: int = 100, out=None, *, seed: int =
     ``executor="dask"`` runs shards as tasks on the Dask scheduler at ``scheduler``;
     ``svg=False`` writes no SVG files (the records' ``svg`` is null).
     """
-    if not isinstance(count, int) or count < 1 or count > 100_000_000:
-        raise UserError(f"Invalid value for '--count': {count!r} is not in the range 1<=x<=100000000.")
-    if not isinstance(seed, int) or not 0 <= seed < 2 ** 63:
-        raise UserError(f"Invalid value for '--seed': {seed!r} is not in the range 0<=x<2**63.")
-    if not isinstance(shard_size, int) or not 1 <= shard_size <= 1_000_000:
-        raise UserError(f"Invalid value for '--shard-size': {shard_size!r} is not in the range 1<=x<=1000000.")
+    COUNT.check("count", count)
+    SEED.check("seed", seed)
+    SHARD_SIZE.check("shard_size", shard_size)
     if workers is None:
         workers = os.cpu_count() or 1
-    if not isinstance(workers, int) or not 1 <= workers <= 512:
-        raise UserError(f"Invalid value for '--workers': {workers!r} is not in the range 1<=x<=512.")
-    fmts = tuple(sorted(set(formats or ("jsonl",)) | {"jsonl"}, key=FORMATS.index)) \
-        if all(f in FORMATS for f in formats or ()) else None
-    if fmts is None:
-        bad = [f for f in formats if f not in FORMATS]
-        raise UserError(f"Invalid value for '--format': {', '.join(map(str, bad))} (known: {', '.join(FORMATS)})")
+    WORKERS.check("workers", workers)
+    formats = (formats,) if isinstance(formats, str) else tuple(formats or ("jsonl",))
+    for f in formats:
+        choice("formats", f, FORMATS)
+    fmts = tuple(sorted(set(formats) | {"jsonl"}, key=FORMATS.index))
     if (shard_index is None) != (num_shards is None):
-        raise UserError("--shard-index and --num-shards go together")
-    if num_shards is not None and not (isinstance(num_shards, int) and num_shards >= 1
-                                       and isinstance(shard_index, int) and 0 <= shard_index < num_shards):
-        raise UserError(f"Invalid value for '--shard-index': {shard_index!r} is not in the range "
-                        f"0<=x<{num_shards} (--num-shards {num_shards})")
-    if executor not in EXECUTORS:
-        raise UserError(f"Invalid value for '--executor': {executor!r} (known: {', '.join(EXECUTORS)})")
+        which, value = ("shard_index", shard_index) if num_shards is None else ("num_shards", num_shards)
+        raise OptionError(which, value, "needs both {shard_index=I} and {num_shards=N}")
+    if num_shards is not None:
+        Range(1, 1_000_000).check("num_shards", num_shards)
+        Range(0, num_shards - 1).check("shard_index", shard_index)
+    choice("executor", executor, EXECUTORS)
     if executor == "dask" and out is None:
-        raise UserError("--executor dask writes a dataset folder: give --out")
+        raise OptionError("executor", executor, "writes a dataset folder: give {out=DIR}")
     if templates is not None:
         templates = str(Path(templates).resolve())
     plan = Plan(_parse_mix(domain, mix), count, seed, shard_size, size, rasterizer, templates,
@@ -332,32 +330,44 @@ def _preflight(rs, opts: Options) -> None:
 _DATA = ("shards", "images", "svg")
 
 
+def _domain_folders() -> tuple[str, ...]:
+    """The folders the domains' attachments go to (a chart's program: code/)."""
+    return tuple(sorted({f for d in DOMAINS.values() for f in getattr(d, "output_folders", ())}))
+
+
+def mix_example() -> str:
+    """A --mix value over the registered domains, for messages and help."""
+    names = list(DOMAINS)[:3]
+    shares = {1: ["1"], 2: ["0.6", "0.4"], 3: ["0.5", "0.3", "0.2"]}[len(names)]
+    return ",".join(f"{n}={s}" for n, s in zip(names, shares))
+
+
 def _prepare_out(out: Path, run: dict, overwrite: bool, resume: bool) -> bool:
     """Make ``out`` ready for ``run``; True when it holds an earlier part of the same run."""
     if out.exists() and not out.is_dir():
-        raise UserError(f"Invalid value for '--out': {out} exists and is not a folder.")
+        raise OptionError("out", str(out), "exists and is not a folder")
     if not (out.is_dir() and any(out.iterdir())):
         return False
     if resume:
         rpath = out / "run.json"
         if not rpath.exists():
-            raise UserError(f"Invalid value for '--out': {out} holds no run to resume (no run.json); "
-                            "use an empty folder, or --overwrite")
+            raise OptionError("out", str(out), "holds no run to resume (no run.json): use an empty folder, "
+                              "or {overwrite=True}")
         try:
             old = json.loads(rpath.read_text(encoding="utf-8"))
         except json.JSONDecodeError as e:
             raise UserError(f"{rpath}:{e.lineno}: not valid JSON: {e.msg}") from None
         if old != run:
             diffs = _differences(old, run)
-            raise UserError(f"cannot resume in {out}: it holds a different run ({diffs}); run the same "
-                            "command as before, or use --overwrite to start again")
+            raise OptionError("out", str(out), f"holds a different run ({diffs}): resume it with the same "
+                              "options as before, or start again with {overwrite=True}")
         for tmp in out.rglob("*.tmp"):         # what an interrupted write left behind
             tmp.unlink()
         return True
     if not overwrite:
-        raise UserError(f"Invalid value for '--out': {out} is not empty (pass --resume to finish the run it "
-                        "holds, or --overwrite to replace its dataset).")
-    for sub in _DATA + ("code",) + tuple(FORMAT_DIRS):
+        raise OptionError("out", str(out), "is not empty (pass {resume=True} to finish the run it holds, or "
+                          "{overwrite=True} to replace its dataset)")
+    for sub in _DATA + _domain_folders() + tuple(FORMAT_DIRS):
         if (out / sub).exists():
             shutil.rmtree(out / sub)
     for f in ("manifest.json", "run.json", "metadata.jsonl"):
@@ -394,7 +404,7 @@ def _write_dataset(plan: Plan, rs, opts: Options, out: Path, mine: list[int], wo
     except BaseException:
         # a fresh run that failed before finishing any shard leaves the folder as it found it
         if not resumed and not any((out / "shards").glob("*.done.json")):
-            for sub in _DATA + ("code",) + tuple(FORMAT_DIRS):
+            for sub in _DATA + _domain_folders() + tuple(FORMAT_DIRS):
                 shutil.rmtree(out / sub, ignore_errors=True)
             for f in ("run.json",):
                 (out / f).unlink(missing_ok=True)
@@ -475,13 +485,14 @@ def _run_dask(plan, out, todo, scheduler, summary, bar) -> None:
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
-        raise UserError("--executor dask needs dask.distributed: pip install 'diagram-engine[dask]'") from None
+        raise OptionError("executor", "dask", "needs dask.distributed: pip install 'diagram-engine[dask]'") from None
     if not scheduler:
-        raise UserError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        raise OptionError("scheduler", scheduler, "must be the address of a Dask scheduler with "
+                          "{executor=dask} (e.g. tcp://10.0.0.5:8786)")
     try:
         client = Client(scheduler, timeout="30s")
     except OSError as e:
-        raise UserError(f"Invalid value for '--scheduler': cannot reach {scheduler} ({e})") from None
+        raise OptionError("scheduler", scheduler, f"cannot be reached ({e})") from None
     try:
         key = plan.key()
         futures = [client.submit(shard_task, key, str(out.resolve()), sh, pure=False) for sh in todo]

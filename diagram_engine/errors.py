@@ -11,6 +11,8 @@ Three kinds of failure, handled differently:
 """
 from __future__ import annotations
 
+import re
+
 __all__ = ["DiagramEngineError", "UserError", "OptionError", "RuleError", "RuleErrors", "Rejected",
            "NoSampleError", "VerificationError", "MeasureError"]
 
@@ -27,16 +29,29 @@ class UserError(DiagramEngineError):
 
 
 class OptionError(UserError):
-    """An argument of the library (``generate(size=10)``) or an option of the command line is
-    out of its bounds. Reads as ``size=10: must be between 64 and 4096``; the command line
-    names its flag instead (``Invalid value for '--size': ...``)."""
+    """An argument of the library (``generate(size=10)``) is wrong. Reads as ``size=10: must be
+    between 64 and 4096``; the command line names its flag instead (``Invalid value for
+    '--size': 10 must be between 64 and 4096``).
+
+    ``message`` may refer to another argument as ``{name=value}``: the library writes it as
+    ``name=value`` (``resume=True``), the command line as that option's flag (``--resume``).
+    """
 
     def __init__(self, arg: str, value, message: str):
         self.arg, self.value, self.message = arg, value, message
-        super().__init__(f"{arg}={value!r}: {message}")
+        super().__init__(f"{arg}={value!r}: {self.text()}")
+
+    def text(self, flag=None) -> str:
+        """The message, each ``{name=value}`` written as Python, or as ``flag(name, value)``."""
+        if flag is None:
+            return _REF.sub(lambda m: f"{m[1]}={m[2]}", self.message)
+        return _REF.sub(lambda m: flag(m[1], m[2]), self.message)
 
     def __reduce__(self):
         return (type(self), (self.arg, self.value, self.message))
+
+
+_REF = re.compile(r"\{([a-z_]+)=([^{}]*)\}")
 
 
 class RuleError(UserError):

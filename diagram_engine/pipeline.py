@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Iterator
 
 from .version import __version__
-from .core.registry import DOMAINS
+from .core.registry import DOMAINS, get_domain
 from .core import Domain, Job
 from .core.problem import write_problem
-from .errors import NoSampleError, Rejected, RuleError, RuleErrors, UserError, VerificationError
+from .core.bounds import SIZE, choice
+from .errors import NoSampleError, OptionError, Rejected, RuleError, RuleErrors, UserError, VerificationError
 from .render import png_from_drawing, svg_from_drawing
 from .resources import data_dir
 from .rules import LoadedRule, load_rules
@@ -40,7 +41,7 @@ class Options:
     rasterizer: str = "cairo"
     templates: str | None = None      # folder holding <domain>/*.yaml; default: shipped
     check_templates: bool = False     # render every phrasing of each slot used (rules validate)
-    svg: bool = True                  # write each sample's SVG (charts draw about a fifth faster without)
+    svg: bool = True                  # write each sample's SVG (a domain that draws it separately is faster without)
 
     def phrasebook(self, domain: str, extra: tuple[str, ...] = ()):
         """The domain's phrasebook, with a rule's own template files layered on top."""
@@ -75,14 +76,12 @@ class Options:
 
     def check(self) -> None:
         if self.templates is not None and not (Path(self.templates)).is_dir():
-            raise UserError(f"Invalid value for '--templates': {self.templates} is not a folder.")
-        if not isinstance(self.size, int) or not 64 <= self.size <= 4096:
-            raise UserError(f"Invalid value for '--size': {self.size!r} is not in the range 64<=x<=4096.")
-        if self.rasterizer not in RASTERIZERS:
-            raise UserError(f"Invalid value for '--rasterizer': {self.rasterizer!r} "
-                            f"(choose from {', '.join(RASTERIZERS)}).")
+            raise OptionError("templates", self.templates, "is not a folder")
+        SIZE.check("size", self.size)
+        choice("rasterizer", self.rasterizer, RASTERIZERS)
         if not self.svg and self.rasterizer == "cairosvg":
-            raise UserError("--rasterizer cairosvg draws the PNG from the SVG; it cannot be used with --no-svg.")
+            raise OptionError("rasterizer", self.rasterizer, "draws the PNG from the SVG; it cannot be used "
+                              "with {svg=False}")
 
 
 @dataclass
@@ -127,9 +126,7 @@ class RuleSet:
 
     @classmethod
     def load(cls, domain: str, rule_paths=(), include_shipped: bool = True) -> "RuleSet":
-        if domain not in DOMAINS:
-            raise UserError(f"Invalid value for '--domain': '{domain}' is not one of "
-                            f"{', '.join(sorted(DOMAINS))}.")
+        get_domain(domain)
         return cls(domain, load_rules(rule_paths, include_shipped))
 
     def pick(self, base_seed: int, index: int) -> LoadedRule:
@@ -146,10 +143,10 @@ class MixedRuleSet:
 
     def __init__(self, mix: dict[str, float], rules: list[LoadedRule]):
         if len(mix) < 2:
-            raise UserError("a mixed run needs at least two domains")
+            raise OptionError("mix", mix, "needs at least two domains")
         total_share = sum(mix.values())
         if not all(v > 0 for v in mix.values()) or total_share <= 0:
-            raise UserError(f"Invalid value for '--mix': shares must be positive, got {mix}")
+            raise OptionError("mix", mix, "shares must be positive")
         self.mix = {d: mix[d] / total_share for d in sorted(mix)}
         self.parts = {d: RuleSet(d, rules) for d in self.mix}
         self.domain = "+".join(self.mix)
@@ -172,8 +169,7 @@ class MixedRuleSet:
 def load_ruleset(mix: dict[str, float], rule_paths=(), include_shipped: bool = True):
     """A RuleSet for one domain (``{domain: 1.0}``), a MixedRuleSet for several."""
     for d in mix:
-        if d not in DOMAINS:
-            raise UserError(f"Invalid value for '--domain': '{d}' is not one of {', '.join(sorted(DOMAINS))}.")
+        get_domain(d)
     if len(mix) == 1:
         return RuleSet.load(next(iter(mix)), rule_paths, include_shipped)
     return MixedRuleSet(mix, load_rules(rule_paths, include_shipped))
@@ -205,7 +201,7 @@ def sample_id(domain: str, index: int) -> str:
 def parse_id(sid: str) -> tuple[str, int]:
     dom, _, idx = sid.rpartition("-")
     if not dom or not idx.isdigit():
-        raise UserError(f"not a sample id: {sid!r} (expected <domain>-<index>, e.g. plane-geometry-000000042)")
+        raise UserError(f"not a sample id: {sid!r} (expected <domain>-<index>, e.g. {next(iter(DOMAINS))}-000000042)")
     return dom, int(idx)
 
 
@@ -361,7 +357,7 @@ def _build_legacy(rule: LoadedRule, base_seed: int, index: int, opts: Options) -
     return Sample(sid, record, files, rejections, timings)
 
 
-def generate_one(domain: str = "plane-geometry", seed: int = 0, index: int = 0, *, size: int = 512,
+def generate_one(domain: str, seed: int = 0, index: int = 0, *, size: int = 512,
                  rules=(), rule_id: str | None = None, rasterizer: str = "cairo",
                  templates: str | None = None, include_shipped: bool = True,
                  ruleset: RuleSet | None = None) -> Sample:
@@ -376,7 +372,7 @@ def generate_one(domain: str = "plane-geometry", seed: int = 0, index: int = 0, 
     rs = ruleset or RuleSet.load(domain, rules, include_shipped)
     if rule_id is not None:
         if rule_id not in rs.by_id:
-            raise UserError(f"unknown rule '{rule_id}' (known: {', '.join(rs.by_id)})")
+            raise OptionError("rule_id", rule_id, f"is not a rule of the set (known: {', '.join(rs.by_id)})")
         rule = rs.by_id[rule_id]
     else:
         rule = rs.pick(seed, index)

@@ -1,22 +1,32 @@
 """What ``rules list`` and ``rules schema`` print: the vocabulary and the JSON Schema of rule files."""
 from __future__ import annotations
 
-import json
-
 from .core.registry import DOMAINS
 from .registry import KINDS, entries
 
-__all__ = ["rule_schema", "rule_schema_text", "vocabulary_text"]
-_TITLES = {"construction": "Shape constructions (base / attach.shapes)",
-           "decoration": "Decorations (decorate.kinds)",
-           "target": "Targets: what a problem asks (targets)",
-           "measure": "Measures: how a record's target is re-measured from its scene",
-           "expression-function": "Functions in rule expressions (shapes.*.points, formulas)",
+__all__ = ["domains_text", "vocabulary_text"]
+_TITLES = {"construction": "Constructions: what a rule builds (shapes, function families, chart kinds)",
+           "decoration": "Decorations and looks",
+           "target": "Targets: what a problem asks (question kinds)",
+           "measure": "Measures: how a record's target is re-measured from its scene (measure(scene, target))",
+           "expression-function": "Functions in rule expressions",
            "template-filter": "Template filters (besides Jinja's built-in ones)"}
 
 
+def domains_text() -> str:
+    """Each domain: its one-line doc, and the data files and folders it reads."""
+    lines = ["Domains:"]
+    width = max(len(d) for d in DOMAINS) + 2
+    for name, dom in DOMAINS.items():
+        lines.append(f"  {name:<{width}}{dom.doc}")
+        if getattr(dom, "data_folder", None):
+            lines.append(f"  {'':<{width}}  data files: YAML under a '{dom.data_folder}/' folder")
+    return "\n".join(lines) + "\n"
+
+
 def vocabulary_text() -> str:
-    """Every registered entry with its parameters, grouped by kind."""
+    """Every registered entry with its parameters, grouped by kind, then by domain (entries every
+    domain shares first)."""
     lines: list[str] = []
     for kind in KINDS:
         es = entries(kind)
@@ -24,29 +34,17 @@ def vocabulary_text() -> str:
             continue
         lines.append(_TITLES[kind] + ":")
         width = max(len(e.name) for e in es) + 2
+        groups: dict[str | None, list] = {}
         for e in es:
-            lines.append(f"  {e.name:<{width}}{e.doc}")
-            for p, doc in e.params:
-                lines.append(f"  {'':<{width}}  {p}: {doc}")
+            groups.setdefault(e.domain, []).append(e)
+        for dom, group in groups.items():
+            indent = "  "
+            if dom is not None:             # entries of one domain under its name
+                lines.append(f"  {dom}:")
+                indent = "    "
+            for e in group:
+                lines.append(f"{indent}{e.name:<{width}}{e.doc}")
+                for p, doc in e.params:
+                    lines.append(f"{indent}{'':<{width}}  {p}: {doc}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
-
-
-def rule_schema() -> dict:
-    """The JSON Schema of a rule file: one of the domains' rule models, told apart by `domain`."""
-    defs: dict = {}
-    refs = []
-    for dom in DOMAINS.values():
-        s = dom.rule_model.model_json_schema(ref_template="#/$defs/{model}")
-        defs.update(s.pop("$defs", {}))
-        title = dom.rule_model.__name__
-        defs[title] = s
-        refs.append({"$ref": f"#/$defs/{title}"})
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": "diagram-engine rule file",
-            "description": "A rule file of diagram-engine: one problem family. See docs/writing-rules.md.",
-            "oneOf": refs, "$defs": dict(sorted(defs.items()))}
-
-
-def rule_schema_text() -> str:
-    return json.dumps(rule_schema(), indent=2, ensure_ascii=False) + "\n"

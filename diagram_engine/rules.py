@@ -20,7 +20,7 @@ from .seeding import digest
 from .yamlio import line_of, load_yaml_with_lines, loc_text
 
 __all__ = ["LoadedRule", "check_rule_file", "load_rule_file", "load_rules", "shipped_rules_dir",
-           "collect_rule_files", "collect_vocabulary_files", "is_vocabulary_path", "template_files"]
+           "collect_rule_files", "collect_data_files", "data_folder_domain", "template_files"]
 
 MAX_RULE_FILES = 10_000
 
@@ -201,47 +201,58 @@ def collect_rule_files(paths) -> list[Path]:
     return files
 
 
+def _data_folders() -> dict[str, object]:
+    """Folder name -> the domain whose data files (not rules) live in folders of that name."""
+    from .core.registry import DOMAINS
+    return {d.data_folder: d for d in DOMAINS.values() if getattr(d, "data_folder", None)}
+
+
 def _is_template_dir(q: Path, root: Path) -> bool:
     """Files under a ``templates/`` folder next to rules are templates, and files under a
-    ``vocabulary/`` folder are word lists a domain reads (chart topics): neither is a rule."""
+    domain's data folder (``Domain.data_folder``) are data it reads: neither is
+    a rule."""
     parts = q.relative_to(root).parts[:-1]
-    return "templates" in parts or "vocabulary" in parts
+    return "templates" in parts or any(f in parts for f in _data_folders())
 
 
-def is_vocabulary_path(p) -> bool:
-    """A folder named ``vocabulary``, or a YAML file directly inside one: a word list a domain
-    reads (the chart topics), never a rule file."""
+def data_folder_domain(p):
+    """The domain whose data ``p`` is: a folder named like a domain's data folder, or a YAML file
+    directly inside one (never a rule file); None otherwise."""
     p = Path(os.path.abspath(p))
+    folders = _data_folders()
     if p.is_dir():
-        return p.name == "vocabulary"
-    return p.suffix in (".yaml", ".yml") and p.parent.name == "vocabulary"
+        return folders.get(p.name)
+    return folders.get(p.parent.name) if p.suffix in (".yaml", ".yml") else None
 
 
-def collect_vocabulary_files(paths) -> list[Path]:
-    """The vocabulary files of ``paths``: a given YAML file inside a folder named
-    ``vocabulary``, every YAML file of a given folder named ``vocabulary``, and every YAML file
-    under a ``vocabulary/`` folder (at any depth) of any other given folder. Each file once."""
-    files: list[Path] = []
+def collect_data_files(paths) -> list[tuple[object, Path]]:
+    """(domain, file) for the domains' data files in ``paths``: a given YAML file inside a data
+    folder, every YAML file of a given data folder, and every YAML file under a data folder (at
+    any depth) of any other given folder. Each file once."""
+    folders = _data_folders()
+    found: list[tuple[object, Path]] = []
     for p in paths:
         p = Path(p)
-        if is_vocabulary_path(p):
-            found = (sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file())
+        own = data_folder_domain(p)
+        if own is not None:
+            files = (sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file())
                      if p.is_dir() else [p])
+            found += [(own, f) for f in files]
         elif p.is_dir():
-            found = sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()
-                           and "vocabulary" in q.relative_to(p).parts[:-1])
-        else:
-            found = []
-        files.extend(found)
-        if len(files) > MAX_RULE_FILES:
-            raise UserError(f"more than {MAX_RULE_FILES} vocabulary files under {p}")
+            for q in sorted(p.rglob("*")):
+                if q.suffix in (".yaml", ".yml") and q.is_file():
+                    hit = [folders[f] for f in q.relative_to(p).parts[:-1] if f in folders]
+                    if hit:
+                        found.append((hit[-1], q))
+        if len(found) > MAX_RULE_FILES:
+            raise UserError(f"more than {MAX_RULE_FILES} data files under {p}")
     seen: set[str] = set()
     out = []
-    for f in files:
+    for dom, f in found:
         key = os.path.realpath(f)
         if key not in seen:
             seen.add(key)
-            out.append(f)
+            out.append((dom, f))
     return out
 
 

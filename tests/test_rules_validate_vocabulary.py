@@ -18,7 +18,7 @@ from diagram_engine.cli import cli
 from diagram_engine.domains.chart.vocabulary import check_vocabulary, default_path
 from diagram_engine.rules import (
     collect_rule_files,
-    collect_vocabulary_files,
+    collect_data_files,
     shipped_rules_dir,
 )
 
@@ -132,8 +132,8 @@ def test_no_path_validates_the_shipped_rules_and_vocabulary():
 
 
 def test_the_shipped_rules_folder_holds_the_shipped_vocabulary():
-    found = collect_vocabulary_files([shipped_rules_dir()])
-    assert [p.resolve() for p in found] == [default_path().resolve()]
+    found = collect_data_files([shipped_rules_dir()])
+    assert [(d.name, p.resolve()) for d, p in found] == [("chart", default_path().resolve())]
     assert default_path().resolve() not in {p.resolve() for p in collect_rule_files([shipped_rules_dir()])}
 
 

@@ -174,6 +174,6 @@ def test_dask_executor_matches_the_process_pool(tmp_path, reference):
 
 def test_dask_needs_a_scheduler(tmp_path):
     pytest.importorskip("dask.distributed")
-    with pytest.raises(UserError, match="--scheduler"):
+    with pytest.raises(UserError, match="scheduler=None"):
         generate("function", 6, tmp_path / "d", seed=1, progress=False, executor="dask")
     assert not (tmp_path / "d" / "manifest.json").exists()

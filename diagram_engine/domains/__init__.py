@@ -22,6 +22,9 @@ class Domain:
     # spec -> [(loc, slot)]: template slots the rule needs besides the shipped ones
     required_slots: Callable | None = None
 
+    def describe_rule(self, rule) -> list[str]:
+        return []
+
 
 LEGACY: dict[str, Domain] = {}
 

@@ -597,7 +597,26 @@ class _Layout:
 
 
 def draw_plot(plot: Plot) -> Rendered:
-    """Draw ``plot``; raises ``Rejected("labels", ...)`` when a required label has no room."""
+    """Draw ``plot``; raises ``Rejected("labels", ...)`` when a required label has no room.
+
+    In steps: check the plot, fit the window into the canvas (margins, scales, axes), draw the
+    strokes (grid, asymptotes, axes, ticks, curves, shapes, points), then place the labels
+    against the strokes (ticks, axis names, the origin, the title, marks, asymptotes, curve and
+    shape names) and write them.
+    """
+    _validate(plot)
+    lay = _Layout(int(plot.size))
+    fr = _Frame(plot, lay)
+    d = Drawing(fr.size, fr.size)
+    st = _draw_strokes(d, plot, fr, lay)
+    labels, ticks_x, ticks_y = _place_labels(d, plot, fr, lay, st)
+    for lb in labels:
+        d.text(lb.x, lb.y, lb.text, lb.size)
+    return Rendered(d, labels, [fr.kx, 0.0, fr.cx, 0.0, -fr.ky, fr.cy], (fr.L, fr.T, fr.R, fr.B), st.curve_runs,
+                    {"x": list(ticks_x), "y": list(ticks_y)}, st.shape_runs)
+
+
+def _validate(plot: Plot) -> None:
     size = int(plot.size)
     if size < 96:
         raise ValueError(f"plot size {size} is too small")
@@ -622,71 +641,104 @@ def draw_plot(plot: Plot) -> Rendered:
             raise ValueError(f"shape {sh.name}: points must be finite (x, y) pairs")
         if not (sh.width > 0 and math.isfinite(sh.width)):
             raise ValueError(f"shape {sh.name}: width must be positive, got {sh.width!r}")
-    lay = _Layout(size)
-    xt = tick_values(x0, x1, plot.x_step)
-    yt = tick_values(y0, y1, plot.y_step)
-    x_axis_at_zero = y0 <= 0.0 <= y1
-    y_axis_at_zero = x0 <= 0.0 <= x1
-    origin = x_axis_at_zero and y_axis_at_zero
 
-    # margins: tick labels left and below, arrowheads and axis names right and above, the title
-    ytxt = {v: format_tick(v) for v in yt}
-    xtxt = {v: format_tick(v) for v in xt}
-    th_tick = text_box("0123456789", lay.font_tick)[3]
-    if plot.tick_labels and yt:
-        wmax = max(text_box(t, lay.font_tick)[2] for t in ytxt.values())
-        left = lay.edge + wmax + lay.tick + lay.gap + lay.pad
-    else:
-        left = lay.edge + lay.tick + lay.pad
-    bottom = lay.edge + (th_tick + lay.tick + lay.gap + lay.pad if plot.tick_labels else lay.tick + lay.pad)
-    if plot.tick_labels and xt:
-        left = max(left, lay.edge + text_box(xtxt[xt[0]], lay.font_tick)[2] / 2)
-    wx = text_box("x", lay.font_axis)[2]
-    right = lay.ext + lay.gap + wx + lay.edge + lay.pad
-    title_h = 0.0
-    if plot.title:
-        title_h = text_box(plot.title, lay.font_title)[3]
-    top = lay.edge + lay.ext + 0.5 * th_tick + (title_h + 2 * lay.gap + lay.edge if plot.title else 0.0)
-    L, T, R, B = left, top, size - right, size - bottom
-    kx = (R - L) / (x1 - x0)
-    ky = (B - T) / (y1 - y0)
-    top_shift = 0.0                             # how far the box's top moved down (equal scale)
-    if plot.equal_scale:
-        # one unit, one length on both axes: the box shrinks along the axis with more pixels per
-        # unit, centred in the space it had
-        k = min(kx, ky)
-        if kx > k:
-            w = k * (x1 - x0)
-            L = L + 0.5 * ((R - L) - w)
-            R = L + w
-        elif ky > k:
-            h = k * (y1 - y0)
-            top_shift = 0.5 * ((B - T) - h)
-            T = T + top_shift
-            B = T + h
-        kx = ky = k
-    cx = L - kx * x0
-    cy = B + ky * y0
 
-    def X(x):
-        return kx * x + cx
+class _Frame:
+    """The window fitted into the canvas: the ticks and their texts, the margins they need,
+    the plotting box ``L, T, R, B`` (shrunk along one axis with ``equal_scale``), the scales
+    and offsets of ``X``/``Y`` (problem units to pixels), and where the axes run."""
 
-    def Y(y):
-        return cy - ky * y
+    def __init__(self, plot: Plot, lay: _Layout):
+        self.size = size = int(plot.size)
+        x0, x1 = map(float, plot.x_range)
+        y0, y1 = map(float, plot.y_range)
+        self.x0, self.x1, self.y0, self.y1 = x0, x1, y0, y1
+        self.xt = xt = tick_values(x0, x1, plot.x_step)
+        self.yt = yt = tick_values(y0, y1, plot.y_step)
+        x_axis_at_zero = y0 <= 0.0 <= y1
+        y_axis_at_zero = x0 <= 0.0 <= x1
+        self.origin = x_axis_at_zero and y_axis_at_zero
 
-    ax = X(0.0) if y_axis_at_zero else L        # pixel x of the y-axis
-    ay = Y(0.0) if x_axis_at_zero else B        # pixel y of the x-axis
-    d = Drawing(size, size)
-    segs: list[tuple[float, float, float, float]] = []
+        # margins: tick labels left and below, arrowheads and axis names right and above, the title
+        self.ytxt = ytxt = {v: format_tick(v) for v in yt}
+        self.xtxt = xtxt = {v: format_tick(v) for v in xt}
+        self.th_tick = th_tick = text_box("0123456789", lay.font_tick)[3]
+        if plot.tick_labels and yt:
+            wmax = max(text_box(t, lay.font_tick)[2] for t in ytxt.values())
+            left = lay.edge + wmax + lay.tick + lay.gap + lay.pad
+        else:
+            left = lay.edge + lay.tick + lay.pad
+        bottom = lay.edge + (th_tick + lay.tick + lay.gap + lay.pad if plot.tick_labels else lay.tick + lay.pad)
+        if plot.tick_labels and xt:
+            left = max(left, lay.edge + text_box(xtxt[xt[0]], lay.font_tick)[2] / 2)
+        wx = text_box("x", lay.font_axis)[2]
+        right = lay.ext + lay.gap + wx + lay.edge + lay.pad
+        title_h = 0.0
+        if plot.title:
+            title_h = text_box(plot.title, lay.font_title)[3]
+        top = lay.edge + lay.ext + 0.5 * th_tick + (title_h + 2 * lay.gap + lay.edge if plot.title else 0.0)
+        L, T, R, B = left, top, size - right, size - bottom
+        kx = (R - L) / (x1 - x0)
+        ky = (B - T) / (y1 - y0)
+        top_shift = 0.0                             # how far the box's top moved down (equal scale)
+        if plot.equal_scale:
+            # one unit, one length on both axes: the box shrinks along the axis with more pixels per
+            # unit, centred in the space it had
+            k = min(kx, ky)
+            if kx > k:
+                w = k * (x1 - x0)
+                L = L + 0.5 * ((R - L) - w)
+                R = L + w
+            elif ky > k:
+                h = k * (y1 - y0)
+                top_shift = 0.5 * ((B - T) - h)
+                T = T + top_shift
+                B = T + h
+            kx = ky = k
+        self.L, self.T, self.R, self.B = L, T, R, B
+        self.kx, self.ky, self.top_shift = kx, ky, top_shift
+        self.cx = L - kx * x0
+        self.cy = B + ky * y0
+        self.ax = self.X(0.0) if y_axis_at_zero else L        # pixel x of the y-axis
+        self.ay = self.Y(0.0) if x_axis_at_zero else B        # pixel y of the x-axis
+        self.tipx, self.tipy = R + lay.ext, T - lay.ext       # the arrowheads' tips
 
-    # grid (light, under everything)
-    if plot.grid:
-        subs = [[("M", X(v), T), ("L", X(v), B)] for v in xt]
-        subs += [[("M", L, Y(v)), ("L", R, Y(v))] for v in yt]
+    def X(self, x):
+        return self.kx * x + self.cx
+
+    def Y(self, y):
+        return self.cy - self.ky * y
+
+
+@dataclass
+class _Strokes:
+    """What the drawn strokes leave for the labels to avoid and follow."""
+    segs: list = field(default_factory=list)          # every full-ink straight stroke, in pixels
+    asym_px: list = field(default_factory=list)       # (asymptote, its line in pixels)
+    curve_runs: dict = field(default_factory=dict)    # curve name -> drawn polylines
+    shape_runs: dict = field(default_factory=dict)    # shape name -> drawn polylines
+    mark_px: list = field(default_factory=list)       # (mark, px, py)
+
+
+def _draw_strokes(d: Drawing, plot: Plot, fr: _Frame, lay: _Layout) -> _Strokes:
+    st = _Strokes()
+    if plot.grid:                       # light, under everything
+        subs = [[("M", fr.X(v), fr.T), ("L", fr.X(v), fr.B)] for v in fr.xt]
+        subs += [[("M", fr.L, fr.Y(v)), ("L", fr.R, fr.Y(v))] for v in fr.yt]
         if subs:
             d.path(subs, stroke=lay.w_grid, ink=_GRID_INK)
+    holes = _holes(plot, fr)
+    _draw_asymptotes(d, plot, fr, lay, holes, st)
+    _draw_axes(d, fr, lay, holes, st)
+    end_dots, end_holes = _draw_curves(d, plot, fr, lay, holes, st)
+    _draw_shapes(d, plot, fr, lay, holes, st)
+    _draw_points(d, plot, fr, lay, end_dots, end_holes, st)
+    return st
 
-    # marked circles: the curves are cut inside them
+
+def _holes(plot: Plot, fr: _Frame) -> list[tuple[float, float]]:
+    """Centres of the open circles (open piece ends inside the window, hollow marks): the curves
+    are cut inside them."""
     holes = []
     for c in plot.curves:
         for p in c.pieces:
@@ -694,27 +746,28 @@ def draw_plot(plot: Plot) -> Rendered:
                 continue
             for xe, closed, inward in ((p.a, p.closed_a, 1.0), (p.b, p.closed_b, -1.0)):
                 # no mark where the window cuts the curve: only at ends inside the window
-                if not closed and x0 < xe < x1:
+                if not closed and fr.x0 < xe < fr.x1:
                     ye = _end_value(p, xe, inward)
-                    if ye is not None and y0 <= ye <= y1:
-                        holes.append((X(xe), Y(ye)))
+                    if ye is not None and fr.y0 <= ye <= fr.y1:
+                        holes.append((fr.X(xe), fr.Y(ye)))
     for m in plot.marks:
         if m.hollow:
-            holes.append((X(m.x), Y(m.y)))
+            holes.append((fr.X(m.x), fr.Y(m.y)))
+    return holes
 
-    # asymptotes
-    asym_px = []
+
+def _draw_asymptotes(d: Drawing, plot: Plot, fr: _Frame, lay: _Layout, holes, st: _Strokes) -> None:
     for a in plot.asymptotes:
         if a.kind == "vertical":
-            if not x0 <= a.value <= x1:
+            if not fr.x0 <= a.value <= fr.x1:
                 raise ValueError(f"vertical asymptote x = {a.value} is outside the window")
-            px = X(a.value)
-            line = [(px, T), (px, B)]
+            px = fr.X(a.value)
+            line = [(px, fr.T), (px, fr.B)]
         elif a.kind == "horizontal":
-            if not y0 <= a.value <= y1:
+            if not fr.y0 <= a.value <= fr.y1:
                 raise ValueError(f"horizontal asymptote y = {a.value} is outside the window")
-            py = Y(a.value)
-            line = [(L, py), (R, py)]
+            py = fr.Y(a.value)
+            line = [(fr.L, py), (fr.R, py)]
         else:
             raise ValueError(f"asymptote kind must be 'vertical' or 'horizontal', got {a.kind!r}")
         runs = [line]
@@ -722,70 +775,75 @@ def draw_plot(plot: Plot) -> Rendered:
             runs = _cut_disc(runs, h[0], h[1], lay.hole_r)
         for run in runs:
             d.polyline(run, stroke=lay.w_asym, dash=lay.dash)
-            segs.extend((p[0], p[1], q[0], q[1]) for p, q in zip(run, run[1:]))
-        asym_px.append((a, line))
+            st.segs.extend((p[0], p[1], q[0], q[1]) for p, q in zip(run, run[1:]))
+        st.asym_px.append((a, line))
 
-    # axes with arrowheads
-    tipx, tipy = R + lay.ext, T - lay.ext
-    for run in _cut_all([[(L, ay), (tipx - 0.5 * lay.arrow_len, ay)]], holes, lay.hole_r):
+
+def _draw_axes(d: Drawing, fr: _Frame, lay: _Layout, holes, st: _Strokes) -> None:
+    """Both axes with arrowheads, and the tick marks (none at the crossing of the axes)."""
+    ax, ay, tipx, tipy = fr.ax, fr.ay, fr.tipx, fr.tipy
+    for run in _cut_all([[(fr.L, ay), (tipx - 0.5 * lay.arrow_len, ay)]], holes, lay.hole_r):
         d.polyline(run, stroke=lay.w_axis)
-        segs.append((run[0][0], run[0][1], run[-1][0], run[-1][1]))
-    for run in _cut_all([[(ax, B), (ax, tipy + 0.5 * lay.arrow_len)]], holes, lay.hole_r):
+        st.segs.append((run[0][0], run[0][1], run[-1][0], run[-1][1]))
+    for run in _cut_all([[(ax, fr.B), (ax, tipy + 0.5 * lay.arrow_len)]], holes, lay.hole_r):
         d.polyline(run, stroke=lay.w_axis)
-        segs.append((run[0][0], run[0][1], run[-1][0], run[-1][1]))
+        st.segs.append((run[0][0], run[0][1], run[-1][0], run[-1][1]))
     al, hw = lay.arrow_len, lay.arrow_hw
     d.polyline([(tipx, ay), (tipx - al, ay - hw), (tipx - al, ay + hw)], closed=True, stroke=lay.w_axis,
                fill=1.0)
     d.polyline([(ax, tipy), (ax - hw, tipy + al), (ax + hw, tipy + al)], closed=True, stroke=lay.w_axis,
                fill=1.0)
-    segs += [(tipx - al, ay - hw, tipx, ay), (tipx - al, ay + hw, tipx, ay),
-             (ax - hw, tipy + al, ax, tipy), (ax + hw, tipy + al, ax, tipy)]
-    # tick marks (none at the crossing of the axes)
+    st.segs += [(tipx - al, ay - hw, tipx, ay), (tipx - al, ay + hw, tipx, ay),
+                (ax - hw, tipy + al, ax, tipy), (ax + hw, tipy + al, ax, tipy)]
     ticks = []
-    for v in xt:
-        px = X(v)
+    for v in fr.xt:
+        px = fr.X(v)
         if abs(px - ax) > 0.5:
             ticks.append([("M", px, ay - lay.tick), ("L", px, ay + lay.tick)])
-    for v in yt:
-        py = Y(v)
+    for v in fr.yt:
+        py = fr.Y(v)
         if abs(py - ay) > 0.5:
             ticks.append([("M", ax - lay.tick, py), ("L", ax + lay.tick, py)])
     if ticks:
         d.path(ticks, stroke=lay.w_axis)
 
-    # curves
-    curve_runs: dict[str, list] = {}
+
+def _draw_curves(d: Drawing, plot: Plot, fr: _Frame, lay: _Layout, holes, st: _Strokes):
+    """Each curve sampled, clipped and cut inside the open circles; returns the filled and the
+    open end dots of its pieces (drawn with the points, on top)."""
     end_dots, end_holes = [], []
     for c in plot.curves:
         runs_c = []
         for p in c.pieces:
-            a, b = max(float(p.a), x0), min(float(p.b), x1)
+            a, b = max(float(p.a), fr.x0), min(float(p.b), fr.x1)
             if not a < b:
                 continue
-            smp = _Sampler(p.f, kx, cx, ky, cy, T, B, 2.0 * lay.w_curve)
+            smp = _Sampler(p.f, fr.kx, fr.cx, fr.ky, fr.cy, fr.T, fr.B, 2.0 * lay.w_curve)
             for run in smp.run(a, b):
-                runs_c.extend(_clip_run(run, T, B))
+                runs_c.extend(_clip_run(run, fr.T, fr.B))
             if p.end_marks:
                 for xe, closed, inward in ((p.a, p.closed_a, 1.0), (p.b, p.closed_b, -1.0)):
-                    if x0 < xe < x1:
+                    if fr.x0 < xe < fr.x1:
                         ye = _end_value(p, xe, inward)
-                        if ye is not None and y0 <= ye <= y1:
-                            (end_dots if closed else end_holes).append((X(xe), Y(ye)))
+                        if ye is not None and fr.y0 <= ye <= fr.y1:
+                            (end_dots if closed else end_holes).append((fr.X(xe), fr.Y(ye)))
         runs_c = _cut_all(runs_c, holes, lay.hole_r)
-        curve_runs[c.name] = runs_c
+        st.curve_runs[c.name] = runs_c
         if runs_c:
             d.path([[("M", *r[0])] + [("L", *q) for q in r[1:]] for r in runs_c], stroke=lay.w_curve)
             for r in runs_c:
-                segs.extend((p[0], p[1], q[0], q[1]) for p, q in zip(r, r[1:]))
+                st.segs.extend((p[0], p[1], q[0], q[1]) for p, q in zip(r, r[1:]))
+    return end_dots, end_holes
 
-    # shapes: polylines in problem units, clipped to the window (under the marked points)
-    shape_runs: dict[str, list] = {}
+
+def _draw_shapes(d: Drawing, plot: Plot, fr: _Frame, lay: _Layout, holes, st: _Strokes) -> None:
+    """Polylines in problem units, clipped to the window (under the marked points)."""
     for sh in plot.shapes:
-        runs_s, ring = _clip_shape(sh, (x0, y0, x1, y1), (L, T, R, B), X, Y)
+        runs_s, ring = _clip_shape(sh, (fr.x0, fr.y0, fr.x1, fr.y1), (fr.L, fr.T, fr.R, fr.B), fr.X, fr.Y)
         cut = _cut_all(runs_s, holes, lay.hole_r)
         ring = ring and cut == runs_s
         runs_s = cut
-        shape_runs[sh.name] = runs_s
+        st.shape_runs[sh.name] = runs_s
         if runs_s:
             if ring:
                 subs = [[("M", *runs_s[0][0])] + [("L", *q) for q in runs_s[0][1:-1]] + [("Z",)]]
@@ -793,117 +851,143 @@ def draw_plot(plot: Plot) -> Rendered:
                 subs = [[("M", *r[0])] + [("L", *q) for q in r[1:]] for r in runs_s]
             d.path(subs, stroke=round(lay.w_curve * sh.width, 2), dash=lay.dash if sh.dashed else None)
             for r in runs_s:
-                segs.extend((p[0], p[1], q[0], q[1]) for p, q in zip(r, r[1:]))
+                st.segs.extend((p[0], p[1], q[0], q[1]) for p, q in zip(r, r[1:]))
 
-    # points
+
+def _draw_points(d: Drawing, plot: Plot, fr: _Frame, lay: _Layout, end_dots, end_holes, st: _Strokes) -> None:
     for hx, hy in end_holes:
         d.path([_circle(hx, hy, lay.hole_r)], stroke=lay.w_hole)
     for px, py in end_dots:
         d.dot(px, py, lay.dot_r)
-    mark_px = []
     for m in plot.marks:
-        if not (x0 <= m.x <= x1 and y0 <= m.y <= y1):
+        if not (fr.x0 <= m.x <= fr.x1 and fr.y0 <= m.y <= fr.y1):
             raise Rejected("window", f"point {m.name} ({m.x:g}, {m.y:g}) is outside the window")
-        px, py = X(m.x), Y(m.y)
+        px, py = fr.X(m.x), fr.Y(m.y)
         if m.hollow:
             d.path([_circle(px, py, lay.hole_r)], stroke=lay.w_hole)
         else:
             d.dot(px, py, lay.dot_r)
-        mark_px.append((m, px, py))
+        st.mark_px.append((m, px, py))
 
-    seg_arr = _Segs(segs)
-    lab = Labeler(size, size, stroke_mask(d), pad=lay.pad)
-    win = (L, T, R, B)
-    ticks_x: list[Label] = []
-    ticks_y: list[Label] = []
-    labels: list[Label] = []
 
-    # tick labels: fixed places first, another place level with the tick next, else dropped
-    if plot.tick_labels:
-        fx_, fs = lay.font_tick, lay.gap
-        xs = [v for v in xt if not (origin and v == 0.0)]
-        for v in _thin(xs, plot.x_step, kx, [text_box(xtxt[v], fx_)[2] for v in xs], lay):
-            t = xtxt[v]
-            tw, th = text_box(t, fx_)[2:]
-            px = X(v)
-            cyl = ay + lay.tick + fs + th / 2
-            # centred on its tick, so it never reads as the next tick's value: below the axis,
-            # a little lower, or above it
-            cands = [(px, cyl), (px, cyl + 4 * lay.s), (px, ay - lay.tick - fs - th / 2)]
-            got = lab.place(t, "tick", cands, fx_)
-            if got is not None:
-                ticks_x.append(got)
-        ys = [v for v in yt if not (origin and v == 0.0)]
-        for v in _thin(ys, plot.y_step, ky, [th_tick] * len(ys), lay):
-            t = ytxt[v]
-            tw, th = text_box(t, fx_)[2:]
-            py = Y(v)
-            cxl = ax - lay.tick - fs - tw / 2
-            cands = [(cxl, py), (cxl - 4 * lay.s, py), (ax + lay.tick + fs + tw / 2, py)]
-            got = lab.place(t, "tick", cands, fx_)
-            if got is not None:
-                ticks_y.append(got)
-        if len(ticks_x) < 2:
-            raise Rejected("labels", f"only {len(ticks_x)} x tick labels have room")
-        if len(ticks_y) < 2:
-            raise Rejected("labels", f"only {len(ticks_y)} y tick labels have room")
-    labels += ticks_x + ticks_y
-    tick_sets = (ticks_x, ticks_y)
+class _Placer:
+    """Places labels against the stroke mask: optional ones (dropped when they have no room) and
+    required ones (over the tick labels when nowhere else, else ``Rejected``)."""
 
-    def required(text, kind, cands, size_, what):
+    def __init__(self, d: Drawing, plot: Plot, lay: _Layout):
+        self.lab = Labeler(int(plot.size), int(plot.size), stroke_mask(d), pad=lay.pad)
+        self.tick_labels = plot.tick_labels
+        self.labels: list[Label] = []
+        self.tick_sets: tuple = ([], [])
+
+    def required(self, text, kind, cands, size_, what):
         """Place a label that must be shown; ``cands``: a list, or a function giving an iterable."""
-        got = lab.place(text, kind, cands() if callable(cands) else cands, size_)
-        if got is None and plot.tick_labels:
-            got = _place_over_ticks(lab, text, kind, cands() if callable(cands) else cands, size_,
-                                    tick_sets, labels)
+        got = self.lab.place(text, kind, cands() if callable(cands) else cands, size_)
+        if got is None and self.tick_labels:
+            got = _place_over_ticks(self.lab, text, kind, cands() if callable(cands) else cands, size_,
+                                    self.tick_sets, self.labels)
         if got is None:
             raise Rejected("labels", f"no room for {what}")
-        labels.append(got)
+        self.labels.append(got)
         return got
 
-    # axis names and the origin
+
+def _place_labels(d: Drawing, plot: Plot, fr: _Frame, lay: _Layout, st: _Strokes):
+    """(labels kept, x tick labels, y tick labels)."""
+    pl = _Placer(d, plot, lay)
+    ticks_x, ticks_y = _place_ticks(pl, plot, fr, lay)
+    pl.labels += ticks_x + ticks_y
+    pl.tick_sets = (ticks_x, ticks_y)
+    _place_axis_names(pl, fr, lay)
+    if plot.title:
+        _, _, tw, th = text_box(plot.title, lay.font_title)
+        cyt = lay.edge + th / 2 + lay.pad + fr.top_shift      # the title stays just above the box
+        pl.required(plot.title, "title", [(fr.size / 2, cyt), ((fr.L + fr.R) / 2, cyt), (fr.L + tw / 2, cyt)],
+                    lay.font_title, "the title")
+    _place_names(pl, plot, fr, lay, st)
+    kept = {id(lb) for lb in pl.lab.placed}
+    return [lb for lb in pl.labels if id(lb) in kept], ticks_x, ticks_y
+
+
+def _place_ticks(pl: _Placer, plot: Plot, fr: _Frame, lay: _Layout):
+    """Tick labels: fixed places first, another place level with the tick next, else dropped;
+    at least two must stay on each axis."""
+    ticks_x: list[Label] = []
+    ticks_y: list[Label] = []
+    if not plot.tick_labels:
+        return ticks_x, ticks_y
+    fx_, fs = lay.font_tick, lay.gap
+    ax, ay = fr.ax, fr.ay
+    xs = [v for v in fr.xt if not (fr.origin and v == 0.0)]
+    for v in _thin(xs, plot.x_step, fr.kx, [text_box(fr.xtxt[v], fx_)[2] for v in xs], lay):
+        t = fr.xtxt[v]
+        tw, th = text_box(t, fx_)[2:]
+        px = fr.X(v)
+        cyl = ay + lay.tick + fs + th / 2
+        # centred on its tick, so it never reads as the next tick's value: below the axis,
+        # a little lower, or above it
+        cands = [(px, cyl), (px, cyl + 4 * lay.s), (px, ay - lay.tick - fs - th / 2)]
+        got = pl.lab.place(t, "tick", cands, fx_)
+        if got is not None:
+            ticks_x.append(got)
+    ys = [v for v in fr.yt if not (fr.origin and v == 0.0)]
+    for v in _thin(ys, plot.y_step, fr.ky, [fr.th_tick] * len(ys), lay):
+        t = fr.ytxt[v]
+        tw, th = text_box(t, fx_)[2:]
+        py = fr.Y(v)
+        cxl = ax - lay.tick - fs - tw / 2
+        cands = [(cxl, py), (cxl - 4 * lay.s, py), (ax + lay.tick + fs + tw / 2, py)]
+        got = pl.lab.place(t, "tick", cands, fx_)
+        if got is not None:
+            ticks_y.append(got)
+    if len(ticks_x) < 2:
+        raise Rejected("labels", f"only {len(ticks_x)} x tick labels have room")
+    if len(ticks_y) < 2:
+        raise Rejected("labels", f"only {len(ticks_y)} y tick labels have room")
+    return ticks_x, ticks_y
+
+
+def _place_axis_names(pl: _Placer, fr: _Frame, lay: _Layout) -> None:
+    """'x' and 'y' next to the arrowheads, and 'O' at the origin when it has room."""
+    ax, ay, tipx, tipy, hw = fr.ax, fr.ay, fr.tipx, fr.tipy, lay.arrow_hw
     fa = lay.font_axis
     _, _, tw, th = text_box("x", fa)
     cands = []
     for e in (0.0, 2.0 * lay.s, 5.0 * lay.s):
         g = lay.gap + e
         cands += [(tipx + g + tw / 2, ay), (tipx - tw / 2, ay + hw + g + th / 2), (tipx - tw / 2, ay - hw - g - th / 2)]
-    required("x", "axis", cands, fa, "the x-axis name")
+    pl.required("x", "axis", cands, fa, "the x-axis name")
     _, _, tw, th = text_box("y", fa)
     cands = []
     for e in (0.0, 2.0 * lay.s, 5.0 * lay.s):
         g = lay.gap + e
         cands += [(ax + hw + g + tw / 2, tipy + th / 2), (ax - hw - g - tw / 2, tipy + th / 2),
                   (ax + hw + g + tw / 2, tipy + th), (ax - hw - g - tw / 2, tipy + th)]
-    required("y", "axis", cands, fa, "the y-axis name")
-    if origin:
+    pl.required("y", "axis", cands, fa, "the y-axis name")
+    if fr.origin:
         _, _, tw, th = text_box("O", lay.font_tick)
         g = lay.gap + 1.0 * lay.s
         cands = [(ax - g - tw / 2, ay + g + th / 2), (ax - g - 3 * lay.s - tw / 2, ay + g + 3 * lay.s + th / 2),
                  (ax - g - tw / 2, ay - g - th / 2), (ax + g + tw / 2, ay + g + th / 2)]
-        got = lab.place("O", "axis", cands, lay.font_tick)
+        got = pl.lab.place("O", "axis", cands, lay.font_tick)
         if got is not None:
-            labels.append(got)
+            pl.labels.append(got)
 
-    # title
-    if plot.title:
-        _, _, tw, th = text_box(plot.title, lay.font_title)
-        cyt = lay.edge + th / 2 + lay.pad + top_shift      # the title stays just above the box
-        required(plot.title, "title", [(size / 2, cyt), ((L + R) / 2, cyt), (L + tw / 2, cyt)],
-                 lay.font_title, "the title")
 
-    # marked points
-    for m, px, py in mark_px:
+def _place_names(pl: _Placer, plot: Plot, fr: _Frame, lay: _Layout, st: _Strokes) -> None:
+    """The marked points' labels, the asymptotes' labels, and the curve and shape names."""
+    win = (fr.L, fr.T, fr.R, fr.B)
+    seg_arr = _Segs(st.segs)
+    for m, px, py in st.mark_px:
         if not m.label:
             continue
         _, _, tw, th = text_box(m.label, lay.font_label)
         r0 = (lay.hole_r if m.hollow else lay.dot_r) + lay.gap
         cands = _around((px, py), seg_arr, tw, th, r0, (0.0, 4.0 * lay.s, 9.0 * lay.s, 15.0 * lay.s),
                         (10.0 * lay.s, 22.0 * lay.s))
-        required(m.label, "point", cands, lay.font_label, f"the label of point {m.name}")
+        pl.required(m.label, "point", cands, lay.font_label, f"the label of point {m.name}")
 
-    # asymptote labels
-    for a, line in asym_px:
+    for a, line in st.asym_px:
         if not a.label:
             continue
         _, _, tw, th = text_box(a.label, lay.font_label)
@@ -912,27 +996,27 @@ def draw_plot(plot: Plot) -> Rendered:
         if a.kind == "vertical":
             px = line[0][0]
             for k in range(12):
-                yc = T + th / 2 + lay.gap + k * (B - T) / 12
+                yc = fr.T + th / 2 + lay.gap + k * (fr.B - fr.T) / 12
                 cands += [(px + g + tw / 2, yc), (px - g - tw / 2, yc)]
         else:
             py = line[0][1]
             for k in range(12):
-                xc = R - tw / 2 - lay.gap - k * (R - L) / 12
+                xc = fr.R - tw / 2 - lay.gap - k * (fr.R - fr.L) / 12
                 cands += [(xc, py - g - th / 2), (xc, py + g + th / 2)]
         cands.sort(key=lambda c: not _inside(_box(c, tw, th), win))
-        required(a.label, "other", cands, lay.font_label, f"the label of asymptote {a.kind} {a.value:g}")
+        pl.required(a.label, "other", cands, lay.font_label, f"the label of asymptote {a.kind} {a.value:g}")
 
     # curve names near the right end of each curve
     for c in plot.curves:
         if not c.label:
             continue
-        runs_c = curve_runs.get(c.name) or []
+        runs_c = st.curve_runs.get(c.name) or []
         if not runs_c:
             raise Rejected("labels", f"curve {c.name} is not visible in the window")
         _, _, tw, th = text_box(c.label, lay.font_label)
 
         # anchors from the right end backwards, candidates inside the window first
-        required(c.label, "legend", lambda runs_c=runs_c, tw=tw, th=th: _inside_first(
+        pl.required(c.label, "legend", lambda runs_c=runs_c, tw=tw, th=th: _inside_first(
             _anchors(runs_c, 28.0 * lay.s, 8), seg_arr, tw, th, lay.gap + lay.w_curve / 2, lay.s, win),
             lay.font_label, f"the label of curve {c.name}")
 
@@ -940,22 +1024,15 @@ def draw_plot(plot: Plot) -> Rendered:
     for sh in plot.shapes:
         if not sh.label:
             continue
-        runs_s = shape_runs.get(sh.name) or []
+        runs_s = st.shape_runs.get(sh.name) or []
         if not runs_s:
             raise Rejected("labels", f"shape {sh.name} is not visible in the window")
         _, _, tw, th = text_box(sh.label, lay.font_label)
         r0 = lay.gap + 0.5 * lay.w_curve * sh.width
 
-        required(sh.label, "legend", lambda runs_s=runs_s, tw=tw, th=th, r0=r0: _inside_first(
+        pl.required(sh.label, "legend", lambda runs_s=runs_s, tw=tw, th=th, r0=r0: _inside_first(
             _shape_anchors(runs_s, 28.0 * lay.s, 32), seg_arr, tw, th, r0, lay.s, win),
             lay.font_label, f"the label of shape {sh.name}")
-
-    kept = {id(lb) for lb in lab.placed}
-    labels = [lb for lb in labels if id(lb) in kept]
-    for lb in labels:
-        d.text(lb.x, lb.y, lb.text, lb.size)
-    return Rendered(d, labels, [kx, 0.0, cx, 0.0, -ky, cy], (L, T, R, B), curve_runs,
-                    {"x": list(ticks_x), "y": list(ticks_y)}, shape_runs)
 
 
 def _clip_segment(p, q, win):
