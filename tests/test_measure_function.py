@@ -1,4 +1,4 @@
-"""diagram_engine.measure_function on hand-built function scenes, against answers worked out by hand.
+"""The function domain's check (diagram_engine/domains/function/check.py) on hand-built function scenes, against answers worked out by hand.
 
 Every expected value below comes from the mathematics of the function (roots of factored
 polynomials, sin(pi*x/2) = -1/3, antiderivatives, ...), never from running the code.
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from diagram_engine.errors import VerificationError
 from diagram_engine.errors import MeasureError
-from diagram_engine.measure_function import MEASURES, evaluate, measure_function
+from diagram_engine.domains.function.check import MEASURES, check, evaluate
 
 D = (-6, 6)
 PI, E = math.pi, math.e
@@ -326,7 +326,7 @@ CASES += [
 
 @pytest.mark.parametrize("target,want", CASES, ids=[f"{t['of']}-{t['measure']}-{i}" for i, (t, _) in enumerate(CASES)])
 def test_known_answers(target, want):
-    got = measure_function(SCENE, target)
+    got = check(SCENE, target)
     assert same(got, want), f"{target}: got {got!r}, want {want!r}"
 
 
@@ -380,10 +380,10 @@ ERRORS = [
 @pytest.mark.parametrize("target,match", ERRORS, ids=[f"{t['measure']}-{i}" for i, (t, _) in enumerate(ERRORS)])
 def test_errors(target, match):
     if match is None:
-        assert same(measure_function(SCENE, target), 0)
+        assert same(check(SCENE, target), 0)
         return
     with pytest.raises(MeasureError, match=match) as info:
-        measure_function(SCENE, target)
+        check(SCENE, target)
     assert isinstance(info.value, VerificationError)
 
 
@@ -400,14 +400,14 @@ def test_errors(target, match):
 def test_inconsistent_scenes(obj, match):
     scene = {"points": {}, "objects": [obj]}
     with pytest.raises(MeasureError, match=match):
-        measure_function(scene, m("zeros", "bad"))
+        check(scene, m("zeros", "bad"))
 
 
 def test_pieces_that_agree_at_a_shared_end_are_fine():
     scene = {"points": {}, "objects": [pw("p", [("x", -4, 2, (True, True)), ("4 - x", 2, 4, (True, True))], (-4, 4))]}
-    assert same(measure_function(scene, m("value", "p", at=2)), 2)
-    assert same(measure_function(scene, m("local-maxima", "p")), [2])
-    assert same(measure_function(scene, m("argmax", "p")), 2)
+    assert same(check(scene, m("value", "p", at=2)), 2)
+    assert same(check(scene, m("local-maxima", "p")), [2])
+    assert same(check(scene, m("argmax", "p")), 2)
 
 
 def test_evaluate_is_piecewise_aware():
@@ -431,9 +431,9 @@ def test_measures_are_all_named():
 def test_tolerances_do_not_swallow_near_misses():
     near = {"points": {}, "objects": [fn("f", "(x - 5.9999)**2"), fn("g", "(x - 1)**2 + 0.001"),
                                       fn("p", "x**2 - 0.000001")]}
-    assert same(measure_function(near, m("zeros", "f")), [5.9999])         # f(6) = 1e-8 is no zero
-    assert same(measure_function(near, m("zeros", "g")), [])               # a near-touching miss
-    assert same(measure_function(near, m("zeros", "p")), [-0.001, 0.001])  # two zeros inside one sample step
+    assert same(check(near, m("zeros", "f")), [5.9999])         # f(6) = 1e-8 is no zero
+    assert same(check(near, m("zeros", "g")), [])               # a near-touching miss
+    assert same(check(near, m("zeros", "p")), [-0.001, 0.001])  # two zeros inside one sample step
 
 
 # --- properties -----------------------------------------------------------------------------------
@@ -453,7 +453,7 @@ def poly_from_roots(lead: int, roots: list[int], expanded: bool) -> str:
        expanded=st.booleans())
 def test_zeros_of_polynomials_from_integer_roots(lead, roots, expanded):
     scene = {"points": {}, "objects": [fn("f", poly_from_roots(lead, roots, expanded))]}
-    got = measure_function(scene, m("zeros", "f"))
+    got = check(scene, m("zeros", "f"))
     want = sorted(set(roots))
     assert len(got) == len(want) and all(abs(g - w) <= 1e-9 for g, w in zip(got, want, strict=True)), (got, want)
 
@@ -464,6 +464,6 @@ def test_zeros_of_polynomials_from_integer_roots(lead, roots, expanded):
 def test_period_and_amplitude_of_sinusoids(a, k, d, cosine):
     expr = f"{a}*{'cos' if cosine else 'sin'}(pi*x/{k}) + {d}"
     scene = {"points": {}, "objects": [fn("f", expr)]}
-    assert same(measure_function(scene, m("period", "f")), 2 * k)
-    assert same(measure_function(scene, m("amplitude", "f")), abs(a))
-    assert same(measure_function(scene, m("midline", "f")), d)
+    assert same(check(scene, m("period", "f")), 2 * k)
+    assert same(check(scene, m("amplitude", "f")), abs(a))
+    assert same(check(scene, m("midline", "f")), d)

@@ -1,11 +1,21 @@
-"""Function graphs: one function per plot, its features exact, its problems verified."""
-from ...registry import register
-from .. import Domain, register_domain
+"""Function graphs: one function per plot, its features exact, its problems verified.
+
+``build`` samples a function of a family answer-first (its zeros, extrema, asymptotes exact),
+asks the question and picks the marked points that fix what each variant leaves to the
+picture; ``check`` re-measures the target numerically from the scene's expression alone;
+``draw`` plots the base and the vision-dominant images; ``words`` writes the caption, the
+three variants and the solution.
+"""
+from __future__ import annotations
+
+from ...core import Domain, register
+from ...registry import register as register_entry
+from . import build, check, draw, words
+from .build import SUPPORT
 from .families import FAMILIES
 from .rule import FAMILY_KINDS, QUESTION_KINDS, FunctionRule
-from .sample import SUPPORT, make_sample
 
-__all__ = ["FunctionRule", "make_sample"]
+__all__ = ["Functions"]
 
 assert tuple(FAMILIES) == FAMILY_KINDS, "rule.FAMILY_KINDS and the families differ"
 assert set(SUPPORT) == set(QUESTION_KINDS), "rule.QUESTION_KINDS and the questions differ"
@@ -36,13 +46,39 @@ _FAMILY_DOCS = {
     "piecewise": "two or three line pieces, joined or with jumps; each breakpoint on one side",
 }
 for _name in FAMILY_KINDS:
-    register("construction", _name, f"function family: {_FAMILY_DOCS[_name]}",
+    register_entry("construction", _name, f"function family: {_FAMILY_DOCS[_name]}",
              [("families", ", ".join(sorted(q for q, fs in SUPPORT.items() if _name in fs)))],
              domain="function")
 for _q in QUESTION_KINDS:
-    register("target", _q, f"function question, asked of: {', '.join(sorted(SUPPORT[_q]))}",
+    register_entry("target", _q, f"function question, asked of: {', '.join(sorted(SUPPORT[_q]))}",
              domain="function")
 
-register_domain(Domain("function", FunctionRule, make_sample,
-                       "Graphs of functions; zeros, extrema, asymptotes, periods, calculus.",
-                       compile_rule, None))
+for _name, (_doc, _params) in check.MEASURES.items():
+    register_entry("measure", _name, _doc, _params, domain="function")
+
+
+@register
+class Functions(Domain):
+    name = "function"
+    doc = "Graphs of functions; zeros, extrema, asymptotes, periods, calculus."
+    rule_model = FunctionRule
+    object_types = ("function", "line")
+
+    def compile(self, spec, path, lines, digest):
+        return compile_rule(spec, path, lines, digest)
+
+    def describe_rule(self, rule) -> list[str]:
+        spec = rule.spec
+        return [f"families: {', '.join(spec.families)}", f"questions: {', '.join(spec.questions)}"]
+
+    def build(self, job):
+        return build.build(job)
+
+    def check(self, scene, target):
+        return check.check(scene, target)
+
+    def draw(self, job, built):
+        return draw.draw(job, built)
+
+    def words(self, job, built, pictures):
+        return words.words(job, built, pictures)

@@ -5,7 +5,7 @@ extrema, asymptotes, intersections) are "nice" exact numbers inside the plotted 
 a quadratic is built from its roots or its vertex, a sine from its amplitude, period and
 midline, an exponential from the power of its base that makes the zero an integer. No
 equation is ever solved: each feature follows from the parameters by a textbook formula,
-and the numeric re-measure (``measure_function``) checks it against the expression alone.
+and the numeric re-measure (``check.py``) checks it against the expression alone.
 
 Each family also knows how to write itself: the record's expression (in the syntax of
 ``diagram_engine.expr``), the text people read (``3sin(πx/2) + 1``), and the same text with

@@ -1,7 +1,7 @@
 """Questions about one sampled function: what is asked, the exact answer, the solution steps.
 
 Every question works from the function's exact features (``families.py``); its target is one
-of the measures of ``measure_function``, so the answer is re-measured from the expression
+of the measures of the domain's check (``check.py``), so the answer is re-measured from the expression
 alone. Steps are ``(slot, variables)`` pairs: the wording lives in ``templates/function/``.
 """
 from __future__ import annotations
@@ -10,21 +10,19 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ...core import Ask as BaseAsk
 from ...errors import Rejected
-from .families import X, Fn, coef, join, par, power, shift, t
+from ...exact import has_symbolic_trig, try_text
+from .families import FAMILIES, X, Fn, _compile, coef, join, par, power, shift, t
+from .families import _poly_text as family_poly_text
 
-__all__ = ["Ask", "QUESTIONS", "build_question", "domain_text", "interval_text"]
+__all__ = ["Ask", "QUESTIONS", "domain_text", "interval_text", "line_text"]
 
 
 @dataclass
-class Ask:
-    qtype: str
-    target: dict
-    answer: object                 # exact number, list of numbers, list of (a, b), a word, or a choice index
-    kind: str                      # number | numbers | intervals | pair | domain | word | line | choice
-    ask: tuple[str, dict]          # the question sentence (slot, variables)
-    steps: list = field(default_factory=list)      # solution steps once f is known
-    wrong: list = field(default_factory=list)      # wrong answers of the same kind, for options
+class Ask(BaseAsk):
+    """A function question (``kind``: number, numbers, intervals, pair, domain, word, line or
+    choice), with what only function questions need:"""
     avoid_x: set = field(default_factory=set)      # x where no reading mark may go (they would show the answer)
     hide: tuple = ()               # letters hidden in every variant (the asked parameter)
     choices: list | None = None    # match questions: the option texts
@@ -93,7 +91,6 @@ def _zeros_steps(fn: Fn) -> list:
         return [("zeros.rational", {"eq": eq, "frac": f"{t(p['a'])}/{par(shift('x', p['h']))}",
                                     "rhs": t(-p["k"]), "xs": xs})]
     if fam == "piecewise":
-        from .families import FAMILIES
         pw = FAMILIES["piecewise"]
         parts = []
         for i, (a, b, ca, cb, _, sym, _) in enumerate(fn.pieces):
@@ -109,7 +106,7 @@ def _zeros_steps(fn: Fn) -> list:
 def q_zeros(fn: Fn, rng):
     z = fn.features.zeros
     if not z:
-        return None
+        raise Rejected("question", f"no zeros question of this {fn.family}")
     wrong = [[-v for v in z], [v + 1 for v in z], [v - 1 for v in z], [2 * v for v in z], z[:1] if len(z) > 1 else [z[0] + 2]]
     return Ask("zeros", {"measure": "zeros", "of": "f"}, list(z), "numbers", ("ask.zeros", {}),
                _zeros_steps(fn), wrong, set(z))
@@ -120,7 +117,6 @@ def q_zeros(fn: Fn, rng):
 def _value_step(fn: Fn, x0) -> tuple[str, dict]:
     v = fn.value(x0)
     if fn.pieces:
-        from .families import FAMILIES
         i = fn.piece_at(x0)
         body, cond = FAMILIES["piecewise"].piece_text(fn.params, i, f"({t(x0)})")
         return ("value.piece", {"x0": t(x0), "cond": cond, "subst": body, "value": t(v)})
@@ -138,7 +134,7 @@ def q_value(fn: Fn, rng):
     if fn.pieces and fn.mode == "jump" and rng.random() < 0.5:
         cands = [int(x) for x in fn.params["t"] if x != 0] or cands   # which side owns the jump?
     if not cands:
-        return None
+        raise Rejected("question", f"no value question of this {fn.family}")
     x0 = sp.Integer(cands[int(rng.integers(len(cands)))])
     v = fn.value(x0)
     wrong = [-v, v + 1, v - 1, fn.value(-x0) if fn.defined_at(-x0) else 2 * v, 2 * v]
@@ -149,7 +145,7 @@ def q_value(fn: Fn, rng):
 def q_y_intercept(fn: Fn, rng):
     w = fn.window
     if not (w[0] < 0 < w[1]) or not fn.defined_at(0) or not _nice(fn.value(0)):
-        return None
+        raise Rejected("question", f"no y-intercept question of this {fn.family}")
     v = fn.value(0)
     wrong = [-v, v + 1, v - 1, 2 * v, (fn.features.zeros or [v + 2])[0]]
     return Ask("y-intercept", {"measure": "y-intercept", "of": "f"}, v, "number", ("ask.y-intercept", {}),
@@ -161,11 +157,11 @@ def q_y_intercept(fn: Fn, rng):
 def _extreme(fn: Fn, rng, which: str):
     ext = fn.features.extrema
     if ext is None or fn.features.vertical or fn.features.defined_from is not None:
-        return None
+        raise Rejected("question", f"no {which} question of this {fn.family}")
     w = fn.window
     ends = [(sp.Integer(w[0]), fn.value(w[0])), (sp.Integer(w[1]), fn.value(w[1]))]
     if not all(sp.sympify(v).is_Rational for _, v in ends):
-        return None
+        raise Rejected("question", f"no {which} question of this {fn.family}")
     cands = [(x, y) for x, y, _ in ext] + ends
     key = (lambda c: c[1]) if which == "maximum" else (lambda c: -c[1])
     best = max(cands, key=lambda c: float(key(c)))
@@ -211,14 +207,13 @@ def _critical_steps(fn: Fn, kind: str) -> list:
 
 
 def _poly_text(coeffs) -> str:
-    from .families import _poly_text as pt
-    return pt([sp.nsimplify(c) for c in coeffs], "x")
+    return family_poly_text([sp.nsimplify(c) for c in coeffs], "x")
 
 
 def _local(fn: Fn, rng, kind: str):
     ext = fn.features.extrema
     if not ext or not any(k == kind for _, _, k in ext):
-        return None
+        raise Rejected("question", f"no local-{kind} question of this {fn.family}")
     xs = [x for x, _, k in ext if k == kind]
     other = [x for x, _, k in ext if k != kind]
     wrong = [other or [xs[0] + 1], [-x for x in xs], [x + 1 for x in xs], xs[:1] if len(xs) > 1 else [xs[0] - 1]]
@@ -248,7 +243,7 @@ def _monotone(fn: Fn, rng, which: str):
     ivs = f.increasing if which == "increasing" else f.decreasing
     other = f.decreasing if which == "increasing" else f.increasing
     if ivs is None or not ivs or fn.family in ("cubic", "quartic") and f.extrema is None:
-        return None
+        raise Rejected("question", f"no {which} question of this {fn.family}")
     why = [("monotone", {"inc": _ivs_text(fn, f.increasing), "dec": _ivs_text(fn, f.decreasing),
                          "turns": [f"({t(x)}, {t(y)})" for x, y, _ in (f.extrema or [])],
                          "asymptotes": _values_text(f.vertical)})]
@@ -270,7 +265,7 @@ def q_decreasing(fn, rng):
 def q_period(fn: Fn, rng):
     T = fn.features.period
     if T is None:
-        return None
+        raise Rejected("question", f"no period question of this {fn.family}")
     fname = {"sine": "sin", "cosine": "cos", "tangent": "tan"}[fn.family]
     base = "2π" if fn.family != "tangent" else "π"
     k = fn.params["k"]
@@ -282,7 +277,7 @@ def q_period(fn: Fn, rng):
 def q_vertical_asymptote(fn: Fn, rng):
     va = fn.features.vertical
     if not va:
-        return None
+        raise Rejected("question", f"no vertical-asymptote question of this {fn.family}")
     fam = fn.family
     p = fn.params
     if fam == "tangent":
@@ -299,7 +294,7 @@ def q_vertical_asymptote(fn: Fn, rng):
 def q_horizontal_asymptote(fn: Fn, rng):
     ha = fn.features.horizontal
     if ha is None:
-        return None
+        raise Rejected("question", f"no horizontal-asymptote question of this {fn.family}")
     p = fn.params
     if fn.family == "exponential":
         side = "-∞" if p["b"] > 1 else "∞"
@@ -325,19 +320,16 @@ def _poly(fn: Fn):
 
 
 def _poly_subst(coeffs, x0) -> str:
-    from .families import _poly_text as pt
-    return pt([sp.nsimplify(c) for c in coeffs], f"({t(x0)})")
+    return family_poly_text([sp.nsimplify(c) for c in coeffs], f"({t(x0)})")
 
 
 def _dtext(fn: Fn, var: str) -> str | None:
     """f′ written out with ``var`` for x, by the textbook rule of the family (None: no one
     formula, as for |x| and piecewise functions, or none asked here, as for tan)."""
-    from .families import FAMILIES
     p, fam = fn.params, fn.family
     poly = _poly(fn)
     if poly is not None:
-        from .families import _poly_text as pt
-        return pt([sp.nsimplify(c) for c in poly.diff(X).all_coeffs()], var)
+        return family_poly_text([sp.nsimplify(c) for c in poly.diff(X).all_coeffs()], var)
     if fam in ("sine", "cosine"):
         arg = FAMILIES[fam]._arg(p, var)
         c = p["a"] * sp.pi / p["k"]
@@ -355,7 +347,6 @@ def _dtext(fn: Fn, var: str) -> str | None:
 def _slope_step(fn: Fn, x0, v) -> tuple[str, dict]:
     """The step that finds f′(x0) = v."""
     if fn.pieces:
-        from .families import FAMILIES
         body, cond = FAMILIES["piecewise"].piece_text(fn.params, fn.piece_at(x0), "x")
         return ("derivative.piece", {"x0": t(x0), "cond": cond, "body": body, "value": t(v)})
     if fn.family == "absolute":
@@ -383,7 +374,6 @@ _CALCULUS = ("linear", "quadratic", "cubic", "quartic", "sine", "cosine", "expon
 
 def _slope_points(fn: Fn) -> list:
     """(x0, f′(x0)) at integers inside the window where f′ has a readable exact value."""
-    from ...exact import has_symbolic_trig, try_text
     if fn.family not in _CALCULUS:
         return []
     w = fn.window
@@ -402,7 +392,7 @@ def _slope_points(fn: Fn) -> list:
 def q_derivative(fn: Fn, rng):
     pts = _slope_points(fn)
     if not pts:
-        return None
+        raise Rejected("question", f"no derivative question of this {fn.family}")
     x0, v = pts[int(rng.integers(len(pts)))]
     poly = _poly(fn)
     second = poly.diff(X).diff(X).eval(x0) if poly is not None and poly.degree() > 1 else 2 * v
@@ -414,11 +404,11 @@ def q_derivative(fn: Fn, rng):
 def q_tangent_line(fn: Fn, rng):
     # a line's tangent is the line itself; elsewhere slope and intercept must read as numbers
     if fn.family in ("linear", "piecewise", "absolute"):
-        return None
+        raise Rejected("question", f"no tangent-line question of this {fn.family}")
     pts = [(x0, m) for x0, m in _slope_points(fn)
            if fn.value(x0).is_Rational and (m.is_Rational or x0 == 0)]
     if not pts:
-        return None
+        raise Rejected("question", f"no tangent-line question of this {fn.family}")
     x0, m = pts[int(rng.integers(len(pts)))]
     y0 = fn.value(x0)
     b = sp.expand(y0 - m * x0)
@@ -476,12 +466,12 @@ def _lines(fn: Fn, lo, hi) -> list:
 def _integral_of_lines(fn: Fn, rng):
     """The integral of a function made of line pieces: a sum of signed trapezoids."""
     if fn.family not in ("absolute", "piecewise"):
-        return None
+        raise Rejected("question", f"no integral question of this {fn.family}")
     w = fn.window
     kinks = [fn.params["h"]] if not fn.pieces else [a for a, *_ in fn.pieces[1:]]
     kinks = [int(k) for k in kinks if w[0] < k < w[1]]
     if not kinks:
-        return None
+        raise Rejected("question", f"no integral question of this {fn.family}")
     k = kinks[int(rng.integers(len(kinks)))]       # an interval across a corner or a breakpoint
     lo = int(rng.integers(max(w[0], k - 4), k))
     hi = int(rng.integers(k + 1, min(w[1], k + 4) + 1))
@@ -519,7 +509,7 @@ def q_domain(fn: Fn, rng):
         wrong = [[(h, oo, False, False)], [(-oo, -h, False, False), (-h, oo, False, False)], everywhere,
                  [(-oo, h, False, False)]]
     else:
-        return None
+        raise Rejected("question", f"no domain question of this {fn.family}")
     return Ask("domain", {"measure": "domain", "of": "f"}, ans, "domain", ("ask.domain", {}), [step], wrong)
 
 
@@ -539,7 +529,7 @@ _IDENTIFY = {
 def q_identify(fn: Fn, rng):
     opts = [o for o in _IDENTIFY.get(fn.family, []) if o[2] is None or fn.param_value(o[0]) > 0]
     if not opts:
-        return None
+        raise Rejected("question", f"no identify question of this {fn.family}")
     letter, measure, _ = opts[int(rng.integers(len(opts)))]
     v = fn.param_value(letter)
     target = {"measure": measure, "of": "f"}
@@ -556,10 +546,10 @@ def q_identify(fn: Fn, rng):
 
 def q_symmetry(fn: Fn, rng):
     if fn.pieces or fn.features.vertical or fn.features.defined_from is not None:
-        return None
+        raise Rejected("question", f"no symmetry question of this {fn.family}")
     w = fn.window
     if not (w[0] < 0 < w[1]):
-        return None
+        raise Rejected("question", f"no symmetry question of this {fn.family}")
     word = fn.features.symmetry
     sym = fn.sym
     neg = sp.expand(sym.xreplace({X: -X}))
@@ -581,8 +571,6 @@ def q_symmetry(fn: Fn, rng):
 def q_range(fn: Fn, rng):
     hi = _extreme(fn, rng, "maximum")
     lo = _extreme(fn, rng, "minimum")
-    if hi is None or lo is None:
-        return None
     w = fn.window
     steps = lo.steps + hi.steps
     ans = (lo.answer, hi.answer)
@@ -620,8 +608,7 @@ I2, I3 = sp.Integer(2), sp.Integer(3)
 def q_match(fn: Fn, rng):
     """Which expression is the graph? Options that differ visibly on the window, checked."""
     if fn.pieces:
-        return None
-    from .families import FAMILIES, _compile
+        raise Rejected("question", f"no match question of this {fn.family}")
     fam = FAMILIES[fn.family]
     w = fn.window
     xs = [w[0] + (w[1] - w[0]) * (i + 0.5) / 48 for i in range(48)]
@@ -637,7 +624,7 @@ def q_match(fn: Fn, rng):
     base = samples(fn.f)
     finite = [y for y in base if y is not None and abs(y) < 1e6]
     if len(finite) < 10:
-        return None
+        raise Rejected("question", f"no match question of this {fn.family}")
     span = max(finite) - min(finite) or 1.0
     cands = _distortions(fn)
     order = [int(i) for i in rng.permutation(len(cands))]
@@ -659,7 +646,7 @@ def q_match(fn: Fn, rng):
         if len(alts) == 3:
             break
     if len(alts) < 3:
-        return None
+        raise Rejected("question", f"no match question of this {fn.family}")
     k = int(rng.integers(4))
     opts = alts[:k] + [(fn.text(), fn.expr)] + alts[k:]
     steps = [("match", {"expr": fn.text(), "letter": "ABCD"[k]})]
@@ -680,6 +667,3 @@ QUESTIONS = {
     "symmetry": q_symmetry, "range": q_range, "match": q_match, "domain": q_domain,
 }
 
-
-def build_question(kind: str, fn: Fn, rng) -> Ask | None:
-    return QUESTIONS[kind](fn, rng)

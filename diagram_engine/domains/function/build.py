@@ -1,4 +1,6 @@
-"""One function-graph sample: sample, ask, verify, draw and word it.
+"""Building a function-graph sample answer-first: the family and its exact features, the
+question, the letters each variant leaves to the picture and the marked points that fix them,
+and the scene the check re-measures.
 
 Variants follow MathVerse: the question always states the function's form; what it leaves
 to the picture are parameter values. ``text_dominant`` states every value (except a
@@ -10,24 +12,20 @@ first reads the marked points and solves the linear equations they give, exactly
 from __future__ import annotations
 
 import math
-import re
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sympy as sp
 
+from ...core import Built, Posed
 from ...deadline import time_limit
 from ...errors import Rejected, VerificationError
-from ...exact import fmt_decimal, fmt_latex, sympy_str, to_float
-from ...measure_function import measure_function
-from ...problems import agree
-from .families import X, Fn, make, t
-from .questions import QUESTIONS, Ask, domain_text, interval_text, line_text
+from ...exact import to_float
+from .families import X, Fn, make
+from .questions import QUESTIONS, Ask
 
-__all__ = ["make_sample", "SUPPORT", "MODES"]
+__all__ = ["build", "FunctionState", "SUPPORT", "MODES"]
 
-VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
-LETTERS = "ABCD"
+
 SYMBOLIC_LIMIT = 10.0     # seconds; the symbolic steps take milliseconds (see deadline.py)
 
 # which families can answer which question, and the construction each question wants
@@ -59,10 +57,14 @@ MODES = {"zeros": "roots", "local-maxima": "critical", "local-minima": "critical
 
 
 @dataclass
-class Built:
-    record: dict
-    drawings: list
-    timings: dict = field(default_factory=dict)
+class FunctionState:
+    """What drawing and wording need of a built sample: the function, the question, the letters
+    each variant hides and the marked points of the text-dominant reading, the base image and
+    the vision-dominant image."""
+    fn: Fn
+    ask: Ask
+    hidden: dict
+    marks: dict               # "td", "base", "vd" -> [(x, y)]
 
 
 # --- reading marks: which points fix the hidden letters ----------------------------------------
@@ -149,9 +151,8 @@ def _mode(family: str, qkind: str, rng) -> str:
 
 # --- the sample -------------------------------------------------------------------------------
 
-def make_sample(rule, rng, options) -> Built:
-    spec = rule.spec
-    t0 = time.perf_counter()
+def build(job) -> Built:
+    rule, rng, spec = job.rule, job.rng, job.spec
     qkinds = [q for q in spec.questions if SUPPORT[q] & set(spec.families)]
     qkind = qkinds[int(rng.integers(len(qkinds)))]
     fams = [f for f in spec.families if f in SUPPORT[qkind]]
@@ -159,11 +160,8 @@ def make_sample(rule, rng, options) -> Built:
     half = int(rng.integers(spec.window[0], spec.window[1] + 1))
     with time_limit(SYMBOLIC_LIMIT, f"sampling a {family} function ({rule.id})"):
         fn = make(family, rng, spec, (-half, half), _mode(family, qkind, rng))
-    t1 = time.perf_counter()
     with time_limit(SYMBOLIC_LIMIT, f"the {qkind} question on {fn.expr or fn.family} ({rule.id})"):
         ask = QUESTIONS[qkind](fn, rng)
-    if ask is None:
-        raise Rejected("question", f"{family} gives no {qkind} question")
     # hidden letters per variant, and the marks that fix them
     letters = tuple(fn.letters)
     extra = [h for h in letters if h not in ask.hide]
@@ -176,28 +174,9 @@ def make_sample(rule, rng, options) -> Built:
         td_marks = _pick_marks(fn, rng, hidden["text_dominant"], ask.avoid_x)
         base_marks = _pick_marks(fn, rng, hidden["text_lite"], ask.avoid_x, td_marks)
         vd_marks = _pick_marks(fn, rng, letters, ask.avoid_x)
-    t2 = time.perf_counter()
-
-    # second, independent check: re-measure the answer from the scene alone
-    scene = _scene(fn, base_marks, vd_marks)
-    got = measure_function(scene, ask.target)
-    want = _answer_value(ask)
-    err = agree(got, want, f"{ask.qtype} ({ask.target})")
-    t3 = time.perf_counter()
-
-    from . import graph
-    frame = graph.frame(fn, rng, spec, base_marks + vd_marks, ask)
-    base = graph.render(fn, frame, options.size, base_marks, ask, hidden["text_lite"])
-    vd = graph.render(fn, frame, options.size, vd_marks, ask, hidden["vision_dominant"])
-    labels, px = base.labels, base.to_pixels
-    t4 = time.perf_counter()
-
-    from . import text as words
-    record = words.write(rule, rng, fn, ask, hidden, {"td": td_marks, "base": base_marks, "vd": vd_marks},
-                         scene, labels, px, want, err, options)
-    t5 = time.perf_counter()
-    return Built(record, [base.drawing, vd.drawing], {"sample": t1 - t0, "derive": t2 - t1,
-                                                      "verify": t3 - t2, "layout": t4 - t3, "text": t5 - t4})
+    posed = Posed(ask.target, answer_value(ask), exact=True, what=f"{ask.qtype} ({ask.target})")
+    state = FunctionState(fn, ask, hidden, {"td": td_marks, "base": base_marks, "vd": vd_marks})
+    return Built(_scene(fn, base_marks, vd_marks), [posed], state)
 
 
 def _scene(fn: Fn, base_marks, vd_marks) -> dict:
@@ -222,7 +201,8 @@ def _scene(fn: Fn, base_marks, vd_marks) -> dict:
     return {"points": pts, "objects": objs}
 
 
-def _answer_value(ask: Ask):
+def answer_value(ask: Ask):
+    """The answer as the check measures it: floats, nested lists of them, a word or an index."""
     a = ask.answer
     if ask.kind == "number":
         return to_float(a)
@@ -236,54 +216,3 @@ def _answer_value(ask: Ask):
         return [[None if not lo.is_finite else to_float(lo), None if not hi.is_finite else to_float(hi),
                  bool(lo_in), bool(hi_in)] for lo, hi, lo_in, hi_in in a]
     return a          # a word, or the index of the matching option
-
-
-def answer_text(ask: Ask, value=None, decimals: int | None = None) -> str:
-    """``value`` (the answer by default) written as an answer of ``ask``'s kind; a number as a
-    decimal with ``decimals`` places when given (rules with ``answer: decimal``)."""
-    a = ask.answer if value is None else value
-    if decimals is not None and ask.kind == "number":
-        return fmt_decimal(to_float(a), decimals)
-    if ask.kind == "number":
-        return t(a)
-    if ask.kind == "numbers":
-        return ", ".join(t(v) for v in a)
-    if ask.kind == "intervals":
-        return " ∪ ".join(interval_text(lo, hi) for lo, hi in a)
-    if ask.kind == "line":
-        return line_text(*a)
-    if ask.kind == "pair":
-        return interval_text(*a)
-    if ask.kind == "domain":
-        return domain_text(a)
-    if ask.kind == "choice":
-        return ask.choices[a]
-    return str(a)
-
-
-def rule_decimals(spec) -> int | None:
-    return spec.decimals if spec.answer == "decimal" else None
-
-
-def _exact(v) -> sp.Expr:
-    # nsimplify would rewrite 3·ln(2)/2 as ln(2√2): only plain Python numbers go through it
-    return v if isinstance(v, sp.Basic) else sp.nsimplify(v)
-
-
-def answer_latex(ask: Ask) -> str:
-    a = ask.answer
-    if ask.kind == "number":
-        return fmt_latex(_exact(a))
-    if ask.kind == "numbers":
-        return ", ".join(fmt_latex(_exact(v)) for v in a)
-    text = re.sub(r"\bln ", r"\\ln ", answer_text(ask))
-    return text.replace("π", r"\pi ").replace("∞", r"\infty").replace("∪", r"\cup")
-
-
-def answer_exact(ask: Ask) -> str | None:
-    a = ask.answer
-    if ask.kind == "number":
-        return sympy_str(_exact(a))
-    if ask.kind == "numbers":
-        return "[" + ", ".join(sympy_str(_exact(v)) for v in a) + "]"
-    return None

@@ -1,4 +1,5 @@
-"""From a sampled function to the plot renderer: pieces, window, asymptotes, marks.
+"""Drawing a function-graph sample: from the sampled function to the plot renderer (pieces,
+window, asymptotes, marks), the base image and the vision-dominant image.
 
 One ``Frame`` (window, ticks, grid, title, asymptote labels) is decided per sample, so the
 base image and the vision-dominant image differ only in their marked points.
@@ -8,10 +9,26 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ...core import DrawnPicture
+from ...errors import Rejected
 from ...render.plot import Asymptote, Curve, Mark, Piece, Plot, Rendered, auto_y_range, draw_plot, nice_step
+from .build import FunctionState
 from .families import Fn, t
 
-__all__ = ["Frame", "frame", "render"]
+__all__ = ["Frame", "draw", "frame", "render"]
+
+
+def draw(job, built) -> list[DrawnPicture]:
+    """The base image (the marks that fix the text-lite letters) and the vision-dominant image
+    (the marks that fix every letter), in one frame."""
+    st: FunctionState = built.state
+    fn, marks = st.fn, st.marks
+    fr = frame(fn, job.rng, job.spec, marks["base"] + marks["vd"], st.ask)
+    out = []
+    for which, variant in (("base", "text_lite"), ("vd", "vision_dominant")):
+        r = render(fn, fr, job.options.size, marks[which], st.ask, st.hidden[variant])
+        out.append(DrawnPicture(r.drawing, r.labels, [round(v, 9) for v in r.to_pixels]))
+    return out
 
 
 @dataclass(frozen=True)
@@ -73,7 +90,6 @@ def render(fn: Fn, fr: Frame, size: int, marks, ask, hidden=None) -> Rendered:
     ms = tuple(Mark(f"P{i + 1}", float(x), float(y), f"({t(x)}, {t(y)})") for i, (x, y) in enumerate(marks))
     for m in ms:
         if not (fr.y_range[0] <= m.y <= fr.y_range[1]) or not math.isfinite(m.y):
-            from ...errors import Rejected
             raise Rejected("marks", "a marked point falls outside the window")
     title = f"f(x) = {fn.text(hidden=fn.letters if hidden is None else hidden)}" if fr.title else None
     plot = Plot(fr.x_range, fr.y_range, fr.x_step, fr.y_step, (fr.curve,), fr.asymptotes, ms, fr.grid,

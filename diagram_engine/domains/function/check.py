@@ -1,4 +1,5 @@
-"""Numeric re-measure of questions about function graphs, from a record's scene alone.
+"""The function domain's independent check: questions about function graphs re-measured
+from a record's scene alone (it may import nothing of the domain's derivation).
 
 The ``function`` domain derives its answers exactly (sympy); this module checks them the way
 a user's own checker would, knowing only ``scene`` and the question's ``target``: it parses
@@ -54,7 +55,7 @@ Conventions where a question could be read two ways:
 
 >>> scene = {"points": {}, "objects": [
 ...     {"type": "function", "name": "f", "expr": "x**2 - 4", "domain": [-6, 6], "pieces": None}]}
->>> measure_function(scene, {"measure": "zeros", "of": "f"})
+>>> check(scene, {"measure": "zeros", "of": "f"})
 [-2.0, 2.0]
 """
 from __future__ import annotations
@@ -66,17 +67,40 @@ from collections.abc import Callable
 
 import mpmath
 
-from .errors import MeasureError
-from .expr import ExprError, parse
+from ...errors import MeasureError
+from ...expr import ExprError, parse
 
-__all__ = ["MEASURES", "evaluate", "measure_function"]
+__all__ = ["MEASURES", "evaluate", "check"]
 
-MEASURES: tuple[str, ...] = (
-    "zeros", "value", "y-intercept", "maximum", "minimum", "argmax", "argmin",
-    "local-maxima", "local-minima", "derivative", "tangent-line", "integral", "period",
-    "vertical-asymptotes", "horizontal-asymptote", "increasing", "decreasing", "intersections",
-    "range", "amplitude", "midline", "symmetry", "graph-match", "domain",
-)
+_F = [("of", "a function name")]
+_AT = _F + [("at", "x")]
+_ON = _F + [("on", "[a, b] (default: the function's domain)")]
+MEASURES = {
+    "zeros": ("the x where f is 0, in increasing order", _F),
+    "value": ("f at a point", _AT),
+    "y-intercept": ("f(0)", _F),
+    "maximum": ("the largest value of f on an interval (attained)", _ON),
+    "minimum": ("the smallest value of f on an interval (attained)", _ON),
+    "argmax": ("where f takes its maximum on an interval", _ON),
+    "argmin": ("where f takes its minimum on an interval", _ON),
+    "local-maxima": ("the x of the local maxima", _F),
+    "local-minima": ("the x of the local minima", _F),
+    "derivative": ("f'(x) at a point", _AT),
+    "tangent-line": ("[m, b] of the tangent y = mx + b at a point", _AT),
+    "integral": ("the definite integral of f", _F + [("from", "a"), ("to", "b")]),
+    "period": ("the least period of f", _F),
+    "vertical-asymptotes": ("the x of the poles in the closed domain", _F),
+    "horizontal-asymptote": ("the finite limit of f at -oo or +oo", _F),
+    "increasing": ("the intervals [a, b] where f increases", _F),
+    "decreasing": ("the intervals [a, b] where f decreases", _F),
+    "intersections": ("the x where two functions meet", [("of", "[f, g]: two function names")]),
+    "range": ("[inf, sup] of f on an interval", _ON),
+    "amplitude": ("(sup - inf) / 2 over the domain", _F),
+    "midline": ("(sup + inf) / 2 over the domain", _F),
+    "symmetry": ("even, odd or neither", _F),
+    "graph-match": ("which of several expressions is the plotted f (an index)", _F + [("choices", "expressions")]),
+    "domain": ("where f is defined on the real line: [lo, hi, lo_in, hi_in] intervals", _F),
+}
 
 _NAN, _INF = math.nan, math.inf
 _EPS = 2.220446049250313e-16
@@ -1328,7 +1352,7 @@ def _one(scene: dict, target: dict) -> _Func:
     return _function(scene, of)
 
 
-def measure_function(scene: dict, target: dict):
+def check(scene: dict, target: dict):
     """Measure ``target`` about a function graph from ``scene`` alone.
 
     Returns a float, a list (of floats, or of [a, b] intervals), an int (graph-match) or a
