@@ -20,3 +20,43 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/digests.json from the current output")
+
+
+# --- shared fixtures ----------------------------------------------------------------------------
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "diagram_engine" / "schema"
+
+
+@pytest.fixture(scope="session")
+def record_schema() -> dict:
+    """The shipped JSON Schema of a sample record."""
+    return json.loads((SCHEMA_DIR / "record.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def record_validator(record_schema):
+    from jsonschema import Draft202012Validator
+    return Draft202012Validator(record_schema)
+
+
+@pytest.fixture(scope="session")
+def samples_of():
+    """``samples_of(domain, seed, n, rule_id=None)``: samples 0..n-1 built once per session (of
+    one rule, or of the domain's whole shipped rule set)."""
+    from diagram_engine.pipeline import RuleSet, generate_one
+    sets: dict = {}
+    cache: dict = {}
+
+    def get(domain: str, seed: int, n: int, rule_id: str | None = None) -> tuple:
+        key = (domain, seed, n, rule_id)
+        if key not in cache:
+            rs = sets.setdefault(domain, RuleSet.load(domain))
+            cache[key] = tuple(generate_one(domain, seed=seed, index=i, rule_id=rule_id, ruleset=rs)
+                               for i in range(n))
+        return cache[key]
+    return get

@@ -13,17 +13,13 @@ import functools
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
 
-import diagram_engine
 from diagram_engine import generate
 from diagram_engine.domains.chart.program import THEMES, ChartSpec, program
 from diagram_engine.domains.chart.render import GAP, run_program
 from diagram_engine.errors import Rejected
-from diagram_engine import measure
 from diagram_engine.pipeline import RuleSet, generate_one
 
 DOMAIN = "chart"
@@ -32,35 +28,11 @@ N = 8
 VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
 RULESET = RuleSet.load(DOMAIN)
 RULE_IDS = sorted(r.id for r in RULESET.rules)
-SCHEMA = json.loads((Path(diagram_engine.__file__).parent / "schema" / "record.schema.json").read_text())
 
 
 @functools.lru_cache(maxsize=None)
 def samples(rule_id: str):
     return tuple(generate_one(DOMAIN, seed=SEED, index=i, rule_id=rule_id, ruleset=RULESET) for i in range(N))
-
-
-def flat(v):
-    if isinstance(v, (list, tuple)):
-        return [y for x in v for y in flat(x)]
-    return [v] if isinstance(v, str) else [float(v)]
-
-
-@pytest.mark.parametrize("rule_id", RULE_IDS)
-def test_answer_equals_the_remeasured_target(rule_id):
-    for s in samples(rule_id):
-        p = s.record["problems"][0]
-        got, want = flat(measure(s.record["scene"], p["target"])), flat(p["answer"]["value"])
-        assert len(got) == len(want)
-        for a, b in zip(got, want):
-            assert a == b if isinstance(b, str) else abs(a - b) <= 1e-6 * max(1.0, abs(b)), (p["target"], got, want)
-
-
-@pytest.mark.parametrize("rule_id", RULE_IDS)
-def test_records_fit_the_schema(rule_id):
-    v = Draft202012Validator(SCHEMA)
-    for s in samples(rule_id):
-        assert [e.message for e in v.iter_errors(s.record)] == []
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
@@ -244,13 +216,13 @@ def test_numbers_are_never_written_in_exponent_form(rule_id):
             assert not re.search(r"\de[+-]\d", text), text
 
 
-def test_no_svg_leaves_the_svg_out_and_the_rest_unchanged(tmp_path):
+def test_no_svg_leaves_the_svg_out_and_the_rest_unchanged(tmp_path, record_validator):
     """--no-svg writes no svg/ folder and records svg: null; every other byte is the same."""
     a, b = tmp_path / "a", tmp_path / "b"
     generate(DOMAIN, 6, a, seed=4, workers=1, progress=False)
     generate(DOMAIN, 6, b, seed=4, workers=1, progress=False, svg=False)
     assert (a / "svg").is_dir() and not (b / "svg").exists()
-    v = Draft202012Validator(SCHEMA)
+    v = record_validator
     ra = [json.loads(x) for x in (a / "shards" / "shard-000000.jsonl").read_text().splitlines()]
     rb = [json.loads(x) for x in (b / "shards" / "shard-000000.jsonl").read_text().splitlines()]
     for x, y in zip(ra, rb):

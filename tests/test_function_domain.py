@@ -9,14 +9,10 @@ are well formed. Plus determinism across worker counts.
 from __future__ import annotations
 
 import functools
-import json
 import re
-from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
 
-import diagram_engine
 from diagram_engine import generate
 from diagram_engine.domains.function.check import evaluate
 from diagram_engine import measure
@@ -28,7 +24,6 @@ N = 12
 VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
 RULESET = RuleSet.load(DOMAIN)
 RULE_IDS = sorted(r.id for r in RULESET.rules)
-SCHEMA = json.loads((Path(diagram_engine.__file__).parent / "schema" / "record.schema.json").read_text())
 
 
 @functools.lru_cache(maxsize=None)
@@ -36,41 +31,8 @@ def samples(rule_id: str):
     return tuple(generate_one(DOMAIN, seed=SEED, index=i, rule_id=rule_id, ruleset=RULESET) for i in range(N))
 
 
-def flat(v):
-    if isinstance(v, (list, tuple)):
-        return [y for x in v for y in flat(x)]
-    return [v] if v is None or isinstance(v, bool) else [float(v)]
-
-
 def test_there_are_function_rules():
     assert len(RULE_IDS) >= 6
-
-
-@pytest.mark.parametrize("rule_id", RULE_IDS)
-def test_answer_equals_the_remeasured_target(rule_id):
-    for s in samples(rule_id):
-        for p in s.record["problems"]:
-            got = measure(s.record["scene"], p["target"])
-            if isinstance(got, str) or p["target"]["measure"] == "graph-match":
-                # a word (symmetry), or the index of the option the graph is
-                assert got == p["answer"]["value"], (p["target"], got, p["answer"])
-                if p["choices"]:
-                    assert p["choices"][p["answer_index"]] == p["answer"]["text"]
-                continue
-            got, want = flat(got), flat(p["answer"]["value"])
-            assert len(got) == len(want), (p["target"], got, want)
-            for a, b in zip(got, want):
-                if b is None or isinstance(b, bool):       # an unbounded end, an end's membership
-                    assert a is b, (p["target"], got, want)
-                else:
-                    assert abs(a - b) <= 1e-6 * max(1.0, abs(b)), (p["target"], got, want)
-
-
-@pytest.mark.parametrize("rule_id", RULE_IDS)
-def test_records_fit_the_schema(rule_id):
-    v = Draft202012Validator(SCHEMA)
-    for s in samples(rule_id):
-        assert [e.message for e in v.iter_errors(s.record)] == []
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
