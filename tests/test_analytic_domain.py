@@ -2,7 +2,7 @@
 question kind across many seeds.
 
 Each test checks one promise: the answer equals the target re-measured from the scene alone
-(``measure_analytic``, floats only); the record fits the schema; labels are inside the canvas
+(the domain's check, floats only); the record fits the schema; labels are inside the canvas
 and apart; the images are to scale (one unit has one pixel length on both axes); the
 variants leave what they claim to the picture and the picture holds it; options and answer
 lines are well formed; figures that must be apart are. Plus determinism across worker
@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator
 
 import diagram_engine
 from diagram_engine import generate
+from diagram_engine.domains.analytic_geometry.build import _scene
 from diagram_engine.domains.analytic_geometry.figures import line_text
 from diagram_engine.domains.analytic_geometry.questions import QUESTIONS, Ctx, answer_value, apart
 from diagram_engine.errors import Rejected
@@ -70,13 +71,12 @@ def test_answer_equals_the_remeasured_target(rule_id):
 @pytest.mark.parametrize("qkind", sorted(QUESTIONS))
 def test_each_question_kind_builds_and_agrees_over_many_seeds(qkind):
     """Builders alone (no drawing): 60 seeds, each answer re-measured from the figures."""
-    from diagram_engine.domains.analytic_geometry.sample import _scene
     built = 0
     for seed in range(60):
         rng = np.random.default_rng(seed)
         ctx = Ctx(rng, ((-7, 9), (-8, 8)))
         try:
-            ask = QUESTIONS[qkind](ctx)
+            ask = QUESTIONS[qkind](ctx, rng)
         except Rejected:
             continue
         built += 1

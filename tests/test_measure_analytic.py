@@ -1,4 +1,5 @@
-"""diagram_engine.measure_analytic on hand-built coordinate-plane scenes.
+"""The analytic-geometry check (domains/analytic_geometry/check.py) on hand-built coordinate-plane
+scenes.
 
 Every expected value below is worked out by hand from the figure (foci from c² = a² ± b²,
 tangent lines from the radius, triangle centres of the 3-4-5 triangle, ...), never by
@@ -11,12 +12,9 @@ import math
 import numpy as np
 import pytest
 
-from diagram_engine.errors import VerificationError
-from diagram_engine.measure_analytic import (
-    MEASURES,
-    AnalyticMeasureError,
-    measure_analytic,
-)
+from diagram_engine import measure as measure_scene
+from diagram_engine.domains.analytic_geometry.check import MEASURES, AnalyticMeasureError, check
+from diagram_engine.errors import MeasureError, VerificationError
 
 S2, S3 = math.sqrt(2), math.sqrt(3)
 
@@ -98,7 +96,7 @@ SCENE = {"points": POINTS, "objects": OBJECTS}
 
 def m(measure, of=None, scene=SCENE, **more):
     target = {"measure": measure, **({"of": of} if of is not None else {}), **more}
-    return measure_analytic(scene, target)
+    return check(scene, target)
 
 
 def close(got, want, tol=1e-9):
@@ -444,7 +442,10 @@ def test_errors_name_what_is_known():
     with pytest.raises(AnalyticMeasureError, match="both a point and an object"):
         m("point", "Q", with_objects(line("Q", 1, 0, 0)))
     err = pytest.raises(AnalyticMeasureError, m, "slope", "v").value
-    assert isinstance(err, VerificationError) and isinstance(err, ValueError)
+    assert isinstance(err, MeasureError) and isinstance(err, VerificationError) and isinstance(err, ValueError)
+    # measure() dispatches to this check, and its callers catch MeasureError
+    with pytest.raises(MeasureError, match="known: point, distance"):
+        measure_scene({"domain": "analytic-geometry", **SCENE}, {"measure": "volume", "of": "ABC"})
 
 
 def test_only_the_asked_objects_are_read():

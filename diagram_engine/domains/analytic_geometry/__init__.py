@@ -1,11 +1,20 @@
-"""Analytic geometry: figures on a coordinate plane, their relations exact, every answer re-measured."""
-from ...registry import register
-from .. import Domain, register_domain
+"""Analytic geometry: figures on a coordinate plane, their relations exact, every answer re-measured.
+
+``build`` picks the question and builds its figures answer-first (exactly), adds other figures
+apart from them and chooses which givens each variant leaves to its image; ``check``
+re-measures the target from the scene alone, in floats; ``draw`` draws the plane to scale,
+the base image and the vision-dominant one; ``words`` writes the caption, the three variants
+and the solution.
+"""
+from __future__ import annotations
+
+from ...core import Domain, register
+from ...registry import register as register_entry
+from . import build, check, draw, words
 from .questions import QUESTIONS
 from .rule import EXTRA_KINDS, QUESTION_KINDS, AnalyticRule
-from .sample import make_sample
 
-__all__ = ["AnalyticRule", "make_sample"]
+__all__ = ["AnalyticGeometry", "AnalyticRule"]
 
 assert tuple(QUESTIONS) == QUESTION_KINDS, "rule.QUESTION_KINDS and the questions differ"
 
@@ -34,11 +43,27 @@ _DOCS = {
     "position": "where one figure lies relative to another (left, upper right, ...)",
 }
 for _q in QUESTION_KINDS:
-    register("target", _q, f"analytic-geometry question: {_DOCS[_q]}", domain="analytic-geometry")
+    register_entry("target", _q, f"analytic-geometry question: {_DOCS[_q]}", domain="analytic-geometry")
 for _k in EXTRA_KINDS:
-    register("decoration", _k, f"analytic-geometry extra figure: a {_k} drawn apart from the others",
-             domain="analytic-geometry")
+    register_entry("decoration", _k, f"analytic-geometry extra figure: a {_k} drawn apart from the others",
+                   domain="analytic-geometry")
 
-register_domain(Domain("analytic-geometry", AnalyticRule, make_sample,
-                       "Figures on a coordinate plane: points, lines, polygons, circles and conics.",
-                       None, None))
+
+@register
+class AnalyticGeometry(Domain):
+    name = "analytic-geometry"
+    doc = "Figures on a coordinate plane: points, lines, polygons, circles and conics."
+    rule_model = AnalyticRule
+    object_types = ("axes", "segment", "line", "polygon", "circle", "ellipse", "parabola", "hyperbola")
+
+    def build(self, job):
+        return build.build(job)
+
+    def check(self, scene, target):
+        return check.check(scene, target)
+
+    def draw(self, job, built):
+        return draw.draw(job, built)
+
+    def words(self, job, built, pictures):
+        return words.words(job, built, pictures)

@@ -5,7 +5,7 @@ ellipse, a parabola or a hyperbola. It holds its exact parameters (sympy rationa
 square root only where a distance is one), the named points that belong to it (drawn as
 dots), and knows how to write itself (``A(1, -2)``, ``y = 2x + 1``, ``(x - 1)² + (y + 2)² =
 25``), how to enter the record (``scene.objects``: the conventions of
-:mod:`diagram_engine.measure_analytic`), and its outline in floats for drawing and for
+the domain's check, ``check.py``), and its outline in floats for drawing and for
 keeping figures apart.
 
 Figures are built answer-first by the questions (``questions.py``): points on lattice
@@ -33,7 +33,7 @@ def pt_text(p) -> str:
 
 
 def canonical(a, b, c) -> tuple:
-    """ax + by + c = 0 scaled so the first nonzero of (a, b) is 1 (measure_analytic's form)."""
+    """ax + by + c = 0 scaled so the first nonzero of (a, b) is 1 (the check's form)."""
     k = a if a != 0 else b
     return (sp.nsimplify(a / k), sp.nsimplify(b / k), sp.nsimplify(c / k))
 
@@ -258,7 +258,7 @@ class Fig:
         raise ValueError(k)
 
     def anchor(self) -> tuple[float, float]:
-        """The figure's reference point for "left of" / "above" (measure_analytic's ``position``)."""
+        """The figure's reference point for "left of" / "above" (the check's ``position``)."""
         k, p = self.kind, self.p
         pts = [(float(x), float(y)) for x, y in self.points.values()]
         if k in ("circle", "ellipse", "hyperbola"):

@@ -4,8 +4,12 @@ Each builder constructs its figures answer-first (the intersection points are ch
 the line through them, a circle's radius comes from a Pythagorean triple, a triangle is
 inscribed in a circle about a lattice centre) and derives the answer with textbook formulas
 in exact arithmetic: no equation is solved symbolically. Its target is one of the measures of
-:mod:`diagram_engine.measure_analytic`, which re-measures the answer from the scene alone.
+the domain's check (``check.py``), which re-measures the answer from the scene alone.
 Steps are ``(slot, variables)`` pairs; the wording lives in ``templates/analytic-geometry/``.
+
+Every builder is ``builder(ctx, rng) -> Ask``: ``ctx`` the coordinate plane of the sample
+(its window and the point names still free; its helpers draw from the same ``rng``), ``rng``
+the sample's generator. A builder that cannot ask its question raises ``Rejected``.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ...core import Ask as CoreAsk
 from ...errors import Rejected, VerificationError
 from ...writing import coef, join, par, shift, t
 from . import figures as F
@@ -27,20 +32,17 @@ TRIPLES = [(3, 4, 5), (4, 3, 5), (0, 5, 5), (5, 0, 5), (6, 8, 10), (8, 6, 10), (
 
 
 @dataclass
-class Ask:
-    qtype: str
-    target: dict
-    answer: object      # exact number, (x, y), [(x, y)...], line (a, b, c), [lines], (h, k, r2), word
-    kind: str           # number | point | points | line | lines | circle | word
-    ask: tuple[str, dict]
-    figs: list          # the figures the question is about (their texts are the givens)
-    steps: list = field(default_factory=list)
-    wrong: list = field(default_factory=list)
-    keep_apart: bool = False     # the figures must not overlap (position questions)
+class Ask(CoreAsk):
+    """A coordinate-plane question. ``answer`` is an exact number, (x, y), [(x, y)...], a line
+    (a, b, c), [lines], a circle (h, k, r2) or a word; ``kind`` says which: number | point |
+    points | line | lines | circle | word."""
+    figs: list = field(kw_only=True)        # the figures the question is about (their texts are the givens)
+    keep_apart: bool = field(default=False, kw_only=True)   # the figures must not overlap (position questions)
 
 
 class Ctx:
-    """The window and the names still free, for one sample."""
+    """The coordinate plane of one sample, as the question builders see it: the window, the
+    point names still free, and helpers that draw from the sample's generator ``rng``."""
 
     def __init__(self, rng, window):
         self.rng = rng
@@ -102,7 +104,7 @@ def answer_text(kind: str, a) -> str:
 
 
 def answer_value(kind: str, a):
-    """The record's ``answer.value``: floats in the shapes measure_analytic returns."""
+    """The record's ``answer.value``: floats in the shapes the check (``check.py``) returns."""
     f = float
     if kind == "number":
         return f(a)
@@ -134,9 +136,9 @@ def _two_points(ctx: Ctx, nice: bool, need_dx=False, need_dy=False):
     raise Rejected("window", "no room for two points", "window")
 
 
-def q_distance(ctx: Ctx) -> Ask:
+def q_distance(ctx: Ctx, rng) -> Ask:
     a, b = ctx.names(2)
-    pa, pb = _two_points(ctx, ctx.rng.random() < 0.6)
+    pa, pb = _two_points(ctx, rng.random() < 0.6)
     dx, dy = pb[0] - pa[0], pb[1] - pa[1]
     s = dx ** 2 + dy ** 2
     d = sp.sqrt(s)
@@ -145,10 +147,10 @@ def q_distance(ctx: Ctx) -> Ask:
                            "value": t(d)})]
     wrong = [abs(dx) + abs(dy), s, sp.sqrt(abs(dx ** 2 - dy ** 2)) if dx ** 2 != dy ** 2 else d + 1, d + 1, 2 * d]
     return Ask("distance", {"measure": "distance", "of": [a, b]}, d, "number", ("ask.distance", {"a": a, "b": b}),
-               [F.segment(a, pa, b, pb)], steps, wrong)
+               steps, wrong, figs=[F.segment(a, pa, b, pb)])
 
 
-def q_midpoint(ctx: Ctx) -> Ask:
+def q_midpoint(ctx: Ctx, rng) -> Ask:
     a, b = ctx.names(2)
     pa, pb = _two_points(ctx, False)
     m = ((pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2)
@@ -157,7 +159,7 @@ def q_midpoint(ctx: Ctx) -> Ask:
     wrong = [((pb[0] - pa[0]) / 2, (pb[1] - pa[1]) / 2), (pa[0] + pb[0], pa[1] + pb[1]), (m[1], m[0]),
              (m[0], -m[1])]
     return Ask("midpoint", {"measure": "midpoint", "of": [a, b]}, m, "point", ("ask.midpoint", {"a": a, "b": b}),
-               [F.segment(a, pa, b, pb)], steps, wrong)
+               steps, wrong, figs=[F.segment(a, pa, b, pb)])
 
 
 # --- lines -----------------------------------------------------------------------------------
@@ -168,14 +170,14 @@ def _slope_step(a, b, pa, pb, line="") -> tuple[str, dict]:
                       "value": t(m)})
 
 
-def q_slope(ctx: Ctx) -> Ask:
+def q_slope(ctx: Ctx, rng) -> Ask:
     a, b = ctx.names(2)
     pa, pb = _two_points(ctx, False, need_dx=True)
     line = F.line_through("l", a, pa, b, pb)
     m = (pb[1] - pa[1]) / (pb[0] - pa[0])
     wrong = [1 / m if m != 0 else I(1), -m, -1 / m if m != 0 else I(-1), m + 1]
-    return Ask("slope", {"measure": "slope", "of": "l"}, m, "number", ("ask.slope", {"l": "l"}), [line],
-               [_slope_step(a, b, pa, pb, "l")], wrong)
+    return Ask("slope", {"measure": "slope", "of": "l"}, m, "number", ("ask.slope", {"l": "l"}),
+               [_slope_step(a, b, pa, pb, "l")], wrong, figs=[line])
 
 
 def _point_slope_steps(pa, m) -> list:
@@ -186,9 +188,9 @@ def _point_slope_steps(pa, m) -> list:
                              "line": line_text(-m, I(1), -k)})]
 
 
-def q_line_equation(ctx: Ctx) -> Ask:
+def q_line_equation(ctx: Ctx, rng) -> Ask:
     a, b = ctx.names(2)
-    pa, pb = _two_points(ctx, False, need_dx=ctx.rng.random() < 0.9)
+    pa, pb = _two_points(ctx, False, need_dx=rng.random() < 0.9)
     line = F.line_through("l", a, pa, b, pb)
     ans = canonical(line.p["a"], line.p["b"], line.p["c"])
     if pb[0] == pa[0]:
@@ -203,7 +205,7 @@ def q_line_equation(ctx: Ctx) -> Ask:
                  canonical(1 / m if m != 0 else I(1), I(1), -k),   # the reciprocal slope
                  canonical(-m, I(1), k)]                     # the intercept's sign lost
     return Ask("line-equation", {"measure": "line-equation", "of": "l"}, ans, "line",
-               ("ask.line-equation", {"l": "l", "a": a, "b": b}), [line], steps, wrong)
+               ("ask.line-equation", {"l": "l", "a": a, "b": b}), steps, wrong, figs=[line])
 
 
 def _direction(ctx: Ctx, need_dy=False):
@@ -227,7 +229,7 @@ def _through(ctx: Ctx, d, avoid=(), step=None):
     raise Rejected("window", "no room for a line", "window")
 
 
-def q_line_relation(ctx: Ctx) -> Ask:
+def q_line_relation(ctx: Ctx, rng) -> Ask:
     a, b, c, d = ctx.names(4)
     word = ctx.pick(["parallel", "perpendicular", "intersecting"])
     d1 = _direction(ctx, need_dy=word == "perpendicular")
@@ -259,13 +261,13 @@ def q_line_relation(ctx: Ctx) -> Ask:
                                    if m2 is not None else ""})]
     wrong = [w for w in ("parallel", "perpendicular", "intersecting", "coincident") if w != word]
     return Ask("line-relation", {"measure": "relation", "of": ["l", "m"]}, word, "word", ("ask.line-relation", {}),
-               [l1, l2], steps, wrong)
+               steps, wrong, figs=[l1, l2])
 
 
 _SLOPES = [I(1), I(-1), I(2), I(-2), R(1, 2), R(-1, 2), I(3), I(-3), R(1, 3), R(-1, 3), I(0)]
 
 
-def q_line_intersection(ctx: Ctx) -> Ask:
+def q_line_intersection(ctx: Ctx, rng) -> Ask:
     p = ctx.lattice(2)
     m1 = ctx.pick([s for s in _SLOPES if s != 0])
     m2 = ctx.pick([s for s in _SLOPES if s != m1] + [None])          # None: a vertical line
@@ -282,7 +284,7 @@ def q_line_intersection(ctx: Ctx) -> Ask:
         [coef(m1, f"({t(p[0])})"), t(k1)])})]
     wrong = [[(p[1], p[0])], [(-p[0], p[1])], [(p[0], -p[1])], [(p[0] + 1, m1 * (p[0] + 1) + k1)]]
     return Ask("line-intersection", {"measure": "intersections", "of": ["l", "m"]}, [p], "points",
-               ("ask.intersection", {"a": "l", "b": "m"}), [l1, l2], steps, wrong)
+               ("ask.intersection", {"a": "l", "b": "m"}), steps, wrong, figs=[l1, l2])
 
 
 def l1_text(fig: Fig) -> str:
@@ -358,14 +360,14 @@ def _line_meets(name: str, fig: Fig, p, q, form: str) -> tuple[Fig, list]:
     return line, [step], pts
 
 
-def q_line_circle(ctx: Ctx) -> Ask:
+def q_line_circle(ctx: Ctx, rng) -> Ask:
     circ, r = _circle(ctx)
     h, k = circ.p["h"], circ.p["k"]
     offs = _on_circle(r)
-    tangent = ctx.rng.random() < 0.3
+    tangent = rng.random() < 0.3
     form = ctx.pick(["slope", "general"])
     for _ in range(30):
-        i, j = (int(v) for v in ctx.rng.choice(len(offs), 2, replace=False))
+        i, j = (int(v) for v in rng.choice(len(offs), 2, replace=False))
         p = (h + offs[i][0], k + offs[i][1])
         q = (h + offs[j][0], k + offs[j][1]) if not tangent else None
         if tangent:
@@ -379,28 +381,28 @@ def q_line_circle(ctx: Ctx) -> Ask:
             steps = [("intersect.curve", {"line": l1_text(line), "curve": circ.equation(), "var": var, "quad": quad,
                                           "roots": [t(r_) for r_ in roots], "points": [pt_text(p)]})]
             break
-        if p[0] + q[0] == 2 * h and p[1] + q[1] == 2 * k and ctx.rng.random() < 0.5:
+        if p[0] + q[0] == 2 * h and p[1] + q[1] == 2 * k and rng.random() < 0.5:
             continue            # a diameter now and then, not always
         line, steps, pts = _line_meets("l", circ, p, q, form)
         break
     wrong = [[(y, x) for x, y in pts], [(x, -y) for x, y in pts], [(-x, y) for x, y in pts],
              [pts[0]] if len(pts) > 1 else [pts[0], (2 * h - pts[0][0], 2 * k - pts[0][1])]]
     return Ask("line-circle", {"measure": "intersections", "of": ["l", "ω"]}, pts, "points",
-               ("ask.intersection", {"a": "l", "b": "ω"}), [circ, line], steps, wrong)
+               ("ask.intersection", {"a": "l", "b": "ω"}), steps, wrong, figs=[circ, line])
 
 
-def q_circle_circle(ctx: Ctx) -> Ask:
+def q_circle_circle(ctx: Ctx, rng) -> Ask:
     (x0, x1), (y0, y1) = ctx.window
     for _ in range(60):
         p = ctx.lattice(2)
-        dx, dy = int(ctx.rng.integers(-3, 4)), int(ctx.rng.integers(-3, 4))
+        dx, dy = int(rng.integers(-3, 4)), int(rng.integers(-3, 4))
         if (dx + dy) % 2 or (dx, dy) == (0, 0):
             continue
         q = (p[0] + dx, p[1] + dy)
         mid = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
         g = math.gcd(abs(dx), abs(dy))
         u = (I(-dy // g), I(dx // g))              # along the perpendicular bisector
-        s1, s2 = int(ctx.rng.integers(1, 3)), -int(ctx.rng.integers(0, 3))
+        s1, s2 = int(rng.integers(1, 3)), -int(rng.integers(0, 3))
         c1 = (mid[0] + s1 * u[0], mid[1] + s1 * u[1])
         c2 = (mid[0] + s2 * u[0], mid[1] + s2 * u[1])
         if not (c1[0].is_Integer and c1[1].is_Integer and c2[0].is_Integer and c2[1].is_Integer):
@@ -426,7 +428,7 @@ def q_circle_circle(ctx: Ctx) -> Ask:
         "points": [pt_text(s) for s in pts]})]
     wrong = [[(y, x) for x, y in pts], [c1, c2], [(-x, y) for x, y in pts], [pts[0]]]
     return Ask("circle-circle", {"measure": "intersections", "of": ["ω", "γ"]}, pts, "points",
-               ("ask.intersection", {"a": "ω", "b": "γ"}), [o1, o2], steps, wrong)
+               ("ask.intersection", {"a": "ω", "b": "γ"}), steps, wrong, figs=[o1, o2])
 
 
 def circ_fits(ctx: Ctx, c, r2) -> bool:
@@ -435,7 +437,7 @@ def circ_fits(ctx: Ctx, c, r2) -> bool:
     return x0 + 0.5 <= c[0] - r and c[0] + r <= x1 - 0.5 and y0 + 0.5 <= c[1] - r and c[1] + r <= y1 - 0.5
 
 
-def q_circle_equation(ctx: Ctx) -> Ask:
+def q_circle_equation(ctx: Ctx, rng) -> Ask:
     circ, r = _circle(ctx, radii=(5, 5, 5, 4, 3))
     (a,) = ctx.names(1)
     h, k = circ.p["h"], circ.p["k"]
@@ -448,10 +450,10 @@ def q_circle_equation(ctx: Ctx) -> Ask:
              ("circle.equation", {"h": t(h), "k": t(k), "r2": t(circ.p["r2"]), "eq": circ.equation()})]
     wrong = [(h, k, I(r)), (-h, -k, circ.p["r2"]), (k, h, circ.p["r2"]), (h, k, 2 * circ.p["r2"])]
     return Ask("circle-equation", {"measure": "circle-equation", "of": "ω"}, (h, k, circ.p["r2"]), "circle",
-               ("ask.circle-equation", {"c": "ω", "o": "K", "a": a}), [circ], steps, wrong)
+               ("ask.circle-equation", {"c": "ω", "o": "K", "a": a}), steps, wrong, figs=[circ])
 
 
-def q_circle_tangent(ctx: Ctx) -> Ask:
+def q_circle_tangent(ctx: Ctx, rng) -> Ask:
     circ, r = _circle(ctx, radii=(5, 5, 5, 3, 4))
     (a,) = ctx.names(1)
     h, k = circ.p["h"], circ.p["k"]
@@ -475,10 +477,10 @@ def q_circle_tangent(ctx: Ctx) -> Ask:
              canonical(I(ta), I(tb), -(ta * h + tb * k)),                    # through the centre
              canonical(I(ta), I(-tb), -(ta * pa[0] - tb * pa[1])), canonical(I(ta), I(tb), tc + 1)]
     return Ask("circle-tangent", {"measure": "tangent-line", "of": "ω", "at": a}, ans, "line",
-               ("ask.tangent", {"c": "ω", "a": a}), [circ], steps, wrong)
+               ("ask.tangent", {"c": "ω", "a": a}), steps, wrong, figs=[circ])
 
 
-def q_point_circle(ctx: Ctx) -> Ask:
+def q_point_circle(ctx: Ctx, rng) -> Ask:
     circ, r = _circle(ctx, radii=(5, 4, 3))
     (a,) = ctx.names(1)
     h, k = circ.p["h"], circ.p["k"]
@@ -487,7 +489,7 @@ def q_point_circle(ctx: Ctx) -> Ask:
         if word == "on":
             off = ctx.pick(_on_circle(r))
         else:
-            off = (int(ctx.rng.integers(-r - 2, r + 3)), int(ctx.rng.integers(-r - 2, r + 3)))
+            off = (int(rng.integers(-r - 2, r + 3)), int(rng.integers(-r - 2, r + 3)))
         d2 = off[0] ** 2 + off[1] ** 2
         pa = (h + off[0], k + off[1])
         if ctx.inside(pa, 1) and off != (0, 0) and ((word == "inside" and d2 < r * r) or (word == "on" and d2 == r * r)
@@ -501,7 +503,7 @@ def q_point_circle(ctx: Ctx) -> Ask:
                                "value": t(I(d2)), "cmp": cmp, "r2": t(circ.p["r2"]), "word": word})]
     wrong = [w for w in ("inside", "on", "outside") if w != word]
     return Ask("point-circle", {"measure": "relation", "of": [a, "ω"]}, word, "word",
-               ("ask.point-circle", {"a": a, "c": "ω"}), [circ, point], steps, wrong)
+               ("ask.point-circle", {"a": a, "c": "ω"}), steps, wrong, figs=[circ, point])
 
 
 # --- polygons and triangle centres -----------------------------------------------------------
@@ -525,7 +527,7 @@ def _polygon(ctx: Ctx, n: int):
     raise Rejected("window", "no convex polygon", "window")
 
 
-def q_area(ctx: Ctx) -> Ask:
+def q_area(ctx: Ctx, rng) -> Ask:
     n = ctx.pick([3, 3, 4])
     names = "".join(ctx.names(n))
     pts, area = _polygon(ctx, n)
@@ -535,11 +537,11 @@ def q_area(ctx: Ctx) -> Ask:
     steps = [("shoelace", {"poly": names, "terms": " + ".join(terms), "vals": join([t(v) for v in vals]),
                            "sum": t(sum(vals)), "value": t(area)})]
     wrong = [2 * area, area + 1, area / 2, area - 1]
-    return Ask("area", {"measure": "area", "of": names}, area, "number", ("ask.area", {"poly": names}), [poly],
-               steps, wrong)
+    return Ask("area", {"measure": "area", "of": names}, area, "number", ("ask.area", {"poly": names}),
+               steps, wrong, figs=[poly])
 
 
-def q_perimeter(ctx: Ctx) -> Ask:
+def q_perimeter(ctx: Ctx, rng) -> Ask:
     n = ctx.pick([3, 3, 4])
     names = "".join(ctx.names(n))
     pts, _ = _polygon(ctx, n)
@@ -555,7 +557,7 @@ def q_perimeter(ctx: Ctx) -> Ask:
     wrong = [total + 1, 2 * total, sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(pts, pts[1:] + pts[:1])),
              total - sp.sqrt((pts[0][0] - pts[-1][0]) ** 2 + (pts[0][1] - pts[-1][1]) ** 2)]
     return Ask("perimeter", {"measure": "perimeter", "of": names}, total, "number",
-               ("ask.perimeter", {"poly": names}), [poly], steps, wrong)
+               ("ask.perimeter", {"poly": names}), steps, wrong, figs=[poly])
 
 
 def _inscribed_triangle(ctx: Ctx):
@@ -584,7 +586,7 @@ def _solve2(a1, b1, c1, a2, b2, c2):
     return ((c1 * b2 - c2 * b1) / det, (a1 * c2 - a2 * c1) / det)
 
 
-def q_triangle_centre(ctx: Ctx, which: str) -> Ask:
+def q_triangle_centre(ctx: Ctx, rng, which: str) -> Ask:
     names = "".join(ctx.names(3))
     pts, o = _inscribed_triangle(ctx)
     tri = F.polygon(names, pts)
@@ -616,8 +618,8 @@ def q_triangle_centre(ctx: Ctx, which: str) -> Ask:
     cen = ((A[0] + B[0] + C[0]) / 3, (A[1] + B[1] + C[1]) / 3)
     ortho = (A[0] + B[0] + C[0] - 2 * o[0], A[1] + B[1] + C[1] - 2 * o[1])
     wrong = [w for w in (cen, o, ortho, (A[0] + B[0] + C[0], A[1] + B[1] + C[1]), (ans[1], ans[0])) if w != ans]
-    return Ask(which, {"measure": which, "of": names}, ans, "point", ("ask." + which, {"tri": names}), [tri],
-               steps, wrong)
+    return Ask(which, {"measure": which, "of": names}, ans, "point", ("ask." + which, {"tri": names}),
+               steps, wrong, figs=[tri])
 
 
 def _eq(a, b, c) -> str:
@@ -679,7 +681,7 @@ def _conic_facts(fig: Fig) -> dict:
     return {"foci": foci, "vertices": verts, "e": c / big, "c": c, "big": big, "small": small, "major_x": major_x}
 
 
-def q_conic_property(ctx: Ctx, which: str) -> Ask:
+def q_conic_property(ctx: Ctx, rng, which: str) -> Ask:
     kinds = {"foci": ["ellipse", "hyperbola", "parabola"], "vertices": ["ellipse", "hyperbola", "parabola"],
              "eccentricity": ["ellipse", "hyperbola"]}[which]
     fig = _conic(ctx, ctx.pick(kinds))
@@ -727,11 +729,11 @@ def q_conic_property(ctx: Ctx, which: str) -> Ask:
         wrong = [f["small"] / f["big"], f["big"] / f["c"] if f["c"] != 0 else I(2), f["c"] / f["small"],
                  1 - f["e"] if f["e"] < 1 else f["e"] + 1]
         target = {"measure": "eccentricity", "of": fig.name}
-    return Ask(which, target, ans, kind, ("ask." + which, {"fig": fig.name, "conic": fig.kind}), [fig], steps,
-               [w for w in wrong if w != ans])
+    return Ask(which, target, ans, kind, ("ask." + which, {"fig": fig.name, "conic": fig.kind}), steps,
+               [w for w in wrong if w != ans], figs=[fig])
 
 
-def q_asymptotes(ctx: Ctx) -> Ask:
+def q_asymptotes(ctx: Ctx, rng) -> Ask:
     fig = _conic(ctx, "hyperbola")
     p = fig.p
     a, b, h, k = p["a"], p["b"], p["h"], p["k"]
@@ -746,7 +748,7 @@ def q_asymptotes(ctx: Ctx) -> Ask:
              sorted([canonical(-m, I(1), -m * h - k), canonical(m, I(1), m * h - k)], key=lambda ln: [float(v) for v in ln]),
              sorted([canonical(-m, I(1), m * h + k), canonical(m, I(1), -m * h + k)], key=lambda ln: [float(v) for v in ln])]
     return Ask("asymptotes", {"measure": "asymptotes", "of": "H"}, lines, "lines", ("ask.asymptotes", {"fig": "H"}),
-               [fig], steps, [w for w in wrong if w != lines])
+               steps, [w for w in wrong if w != lines], figs=[fig])
 
 
 def _rational_points(fig: Fig, ctx: Ctx) -> list:
@@ -773,13 +775,13 @@ def _rational_points(fig: Fig, ctx: Ctx) -> list:
     return sorted({q for q in out if ctx.inside(q, 0.5)}, key=lambda q: (float(q[0]), float(q[1])))
 
 
-def q_line_conic(ctx: Ctx) -> Ask:
+def q_line_conic(ctx: Ctx, rng) -> Ask:
     fig = _conic(ctx, ctx.pick(["ellipse", "hyperbola", "parabola"]))
     pts = _rational_points(fig, ctx)
     for _ in range(30):
         if len(pts) < 2:
             break
-        i, j = (int(v) for v in ctx.rng.choice(len(pts), 2, replace=False))
+        i, j = (int(v) for v in rng.choice(len(pts), 2, replace=False))
         p, q = pts[i], pts[j]
         line = F.line_through("l", "", p, "", q, show_points=False)
         a, b = line.p["a"], line.p["b"]
@@ -796,8 +798,8 @@ def q_line_conic(ctx: Ctx) -> Ask:
         raise Rejected("question", f"the {fig.kind} has too few rational points in view")
     wrong = [[(y, x) for x, y in sol], [(-x, y) for x, y in sol], [(x, -y) for x, y in sol], [sol[0]]]
     return Ask("line-conic", {"measure": "intersections", "of": ["l", fig.name]}, sol, "points",
-               ("ask.intersection", {"a": "l", "b": fig.name}), [fig, line], steps,
-               [w for w in wrong if sort_points(w) != sol])
+               ("ask.intersection", {"a": "l", "b": fig.name}), steps,
+               [w for w in wrong if sort_points(w) != sol], figs=[fig, line])
 
 
 # --- where one figure lies relative to another ------------------------------------------------
@@ -839,7 +841,7 @@ def direction_word(v) -> str | None:
     return _DIRS[sector]
 
 
-def q_position(ctx: Ctx) -> Ask:
+def q_position(ctx: Ctx, rng) -> Ask:
     kinds = ["circle", "triangle", "segment", "point"]
     for _ in range(30):
         f1 = small_figure(ctx, ctx.pick(kinds))
@@ -860,7 +862,7 @@ def q_position(ctx: Ctx) -> Ask:
     return Ask("position", {"measure": "position", "of": [f1.name, f2.name]}, word, "word",
                ("ask.position", {"f1": f1.name, "f2": f2.name, "k1": f1.kind if f1.kind != "polygon" else "triangle",
                                  "k2": f2.kind if f2.kind != "polygon" else "triangle"}),
-               [f1, f2], steps, wrong, keep_apart=True)
+               steps, wrong, figs=[f1, f2], keep_apart=True)
 
 
 def _exact_anchor(f: Fig):
@@ -889,10 +891,11 @@ QUESTIONS = {
     "line-relation": q_line_relation, "line-intersection": q_line_intersection,
     "line-circle": q_line_circle, "circle-circle": q_circle_circle, "circle-equation": q_circle_equation,
     "circle-tangent": q_circle_tangent, "point-circle": q_point_circle, "area": q_area,
-    "perimeter": q_perimeter, "centroid": lambda c: q_triangle_centre(c, "centroid"),
-    "circumcenter": lambda c: q_triangle_centre(c, "circumcenter"),
-    "orthocenter": lambda c: q_triangle_centre(c, "orthocenter"),
-    "foci": lambda c: q_conic_property(c, "foci"), "vertices": lambda c: q_conic_property(c, "vertices"),
-    "eccentricity": lambda c: q_conic_property(c, "eccentricity"), "asymptotes": q_asymptotes,
+    "perimeter": q_perimeter, "centroid": lambda c, rng: q_triangle_centre(c, rng, "centroid"),
+    "circumcenter": lambda c, rng: q_triangle_centre(c, rng, "circumcenter"),
+    "orthocenter": lambda c, rng: q_triangle_centre(c, rng, "orthocenter"),
+    "foci": lambda c, rng: q_conic_property(c, rng, "foci"),
+    "vertices": lambda c, rng: q_conic_property(c, rng, "vertices"),
+    "eccentricity": lambda c, rng: q_conic_property(c, rng, "eccentricity"), "asymptotes": q_asymptotes,
     "line-conic": q_line_conic, "position": q_position,
 }

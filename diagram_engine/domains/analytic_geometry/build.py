@@ -1,4 +1,6 @@
-"""One coordinate-plane sample: build, verify, draw and word it.
+"""A coordinate-plane sample's scene and problem: the question and its figures (answer-first,
+exact), the other figures drawn apart from them, the axes, and which givens each variant
+leaves to its image.
 
 Variants: a figure's *givens* are what fix it, one unit each: a point's coordinates, or a
 line's or a conic's equation. ``text_dominant`` states every given; ``text_lite`` leaves one
@@ -9,28 +11,29 @@ labels off the picture.
 """
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from ...core import Built, Posed
 from ...deadline import time_limit
 from ...errors import Rejected, VerificationError
-from ...measure_analytic import measure_analytic
-from ...problems import agree
-from ...render.plot import Mark, Plot, Shape, draw_plot
-from .figures import Fig, pt_text
-from .questions import QUESTIONS, Ctx, answer_value, apart, small_figure
+from .figures import Fig
+from .questions import QUESTIONS, Ask, Ctx, answer_value, apart, small_figure
 
-__all__ = ["make_sample", "VARIANTS"]
+__all__ = ["AnalyticState", "SYMBOLIC_LIMIT", "build", "inside", "on_axis"]
 
-VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
 SYMBOLIC_LIMIT = 10.0      # seconds; every step is closed-form arithmetic (see deadline.py)
 
 
 @dataclass
-class Built:
-    record: dict
-    drawings: list
-    timings: dict = field(default_factory=dict)
+class AnalyticState:
+    """What drawing and wording need of one built sample."""
+    ask: Ask
+    figs: list                  # the question's figures (their givens are the problem's)
+    extras: list                # the other figures, described in the caption only
+    window: tuple               # ((x0, x1), (y0, y1)), integers
+    step: float                 # the tick step of both axes
+    grid: bool
+    hidden: dict                # variant -> the givens (units) it leaves to its image
 
 
 def _window(rng, spec):
@@ -105,61 +108,13 @@ def _scene(figs: list, window, step, grid) -> dict:
     return {"points": points, "objects": objects}
 
 
-# --- drawing ------------------------------------------------------------------------------------
-
-def labels_for(f: Fig, shown: set) -> tuple[dict, str | None]:
-    """(point name -> label, the figure's own label): a given in ``shown`` is written into the
-    label (``A(1, -2)``, ``l: y = 2x + 1``), every other label is a name alone. A circle
-    given by its equation labels its centre with the name only: the equation is the given."""
-    pts = {n: f"{n}{pt_text(xy)}" if n in shown and n in f.units() else n for n, xy in f.points.items()}
-    if f.kind in ("point", "segment", "polygon"):
-        return pts, None
-    if f.name in f.units() and f.name in shown:
-        return pts, f.unit_text(f.name)
-    return pts, f.name
-
-
-def draw(figs: list, window, step, grid, shown: set, size: int):
-    shapes, marks = [], []
-    for f in figs:
-        pts, label = labels_for(f, shown)
-        lines = f.outline(window)
-        if f.kind == "hyperbola":
-            shapes += [Shape(f"{f.name}-{i}", tuple(ln), label=label if i == 0 else None)
-                       for i, ln in enumerate(lines)]
-            p = f.p
-            m = float(p["b"] / p["a"])
-            for s in (1, -1):       # the asymptotes, dashed
-                shapes.append(Shape(f"{f.name}-asymptote-{s}", _line_pts(float(p["h"]), float(p["k"]), s * m, window),
-                                    dashed=True))
-        elif f.kind == "polygon":
-            shapes.append(Shape(f.name, tuple(lines[0][:-1]), closed=True, label=label))
-        elif f.kind != "point":
-            shapes.append(Shape(f.name, tuple(lines[0]), label=label))
-        for n, (x, y) in f.points.items():
-            marks.append(Mark(n, float(x), float(y), pts[n]))
-    (x0, x1), (y0, y1) = window
-    plot = Plot((float(x0), float(x1)), (float(y0), float(y1)), step, step, (), (), tuple(marks), grid, None, size,
-                shapes=tuple(shapes), equal_scale=True)
-    return draw_plot(plot)
-
-
-def _line_pts(h, k, m, window):
-    (x0, x1), _ = window
-    L = 3 * (x1 - x0)
-    return ((h - L, k - m * L), (h + L, k + m * L))
-
-
-# --- the sample -----------------------------------------------------------------------------------
-
-def make_sample(rule, rng, options) -> Built:
-    spec = rule.spec
-    t0 = time.perf_counter()
+def build(job) -> Built:
+    spec, rng = job.spec, job.rng
     qkind = spec.questions[int(rng.integers(len(spec.questions)))]
     window = _window(rng, spec)
     ctx = Ctx(rng, window)
-    with time_limit(SYMBOLIC_LIMIT, f"the {qkind} question ({rule.id})"):
-        ask = QUESTIONS[qkind](ctx)
+    with time_limit(SYMBOLIC_LIMIT, f"the {qkind} question ({job.rule.id})"):
+        ask = QUESTIONS[qkind](ctx, rng)
     figs = list(ask.figs)
     for f in figs:
         if not inside(f, window):
@@ -169,30 +124,13 @@ def make_sample(rule, rng, options) -> Built:
     if ask.keep_apart and not apart(figs[0], figs[1], window):
         raise Rejected("placement", "the figures overlap")
     extras = _extras(ctx, spec, figs)
-    everything = figs + extras
-    t1 = time.perf_counter()
-
-    # second, independent check: re-measure from the scene alone
     span = window[0][1] - window[0][0]
     step = 1.0 if span <= 18 else 2.0
     grid = bool(rng.random() < spec.grid)
-    scene = _scene(everything, window, step, grid)
-    want = answer_value(ask.kind, ask.answer)
-    got = measure_analytic(scene, ask.target)
-    err = agree(got, want, f"{ask.qtype} ({ask.target})")
-    t2 = time.perf_counter()
-
+    scene = _scene(figs + extras, window, step, grid)
     # what each variant leaves to its image: one given in text_lite, every one in vision_dominant
     units = [u for f in figs for u in f.units()]
     lite = units[int(rng.integers(len(units)))]
     hidden = {"text_dominant": set(), "text_lite": {lite}, "vision_dominant": set(units)}
-    base = draw(everything, window, step, grid, hidden["text_lite"], options.size)
-    vd = draw(everything, window, step, grid, hidden["vision_dominant"], options.size)
-    t3 = time.perf_counter()
-
-    from . import text as words
-    record = words.write(rule, rng, ask, figs, extras, hidden, scene, base, window, want, err, options)
-    t4 = time.perf_counter()
-    return Built(record, [base.drawing, vd.drawing], {"sample": t1 - t0, "verify": t2 - t1, "layout": t3 - t2,
-                                                      "text": t4 - t3})
-
+    posed = Posed(ask.target, answer_value(ask.kind, ask.answer), exact=True, what=f"{ask.qtype} ({ask.target})")
+    return Built(scene, [posed], AnalyticState(ask, figs, extras, window, step, grid, hidden))

@@ -1,8 +1,9 @@
-"""Numeric re-measure of analytic-geometry questions, from a record's scene alone.
+"""The independent check of analytic geometry: a target re-measured from a record's scene alone.
 
 The ``analytic-geometry`` domain derives its answers exactly (sympy); this module checks
 them the way a user's own checker would, knowing only ``scene`` and the question's
 ``target``, in floating point (numpy), without sympy and without the record's exact fields.
+It never sees the derivation: it imports none of the domain's other modules.
 
 Scene: ``points`` ``{name: [x, y]}`` and ``objects``, each ``{"type", "name", ...}``:
 ``segment`` (``ends``), ``line`` (``coeffs`` [a, b, c] for ax + by + c = 0, optionally
@@ -97,9 +98,9 @@ Return conventions (every number a Python float, never -0.0):
 >>> scene = {"points": {"A": [0, 0], "B": [4, 0], "C": [0, 3]},
 ...          "objects": [{"type": "polygon", "name": "ABC", "vertices": ["A", "B", "C"]},
 ...                      {"type": "ellipse", "name": "E", "expr": "x**2/25 + y**2/9 - 1"}]}
->>> measure_analytic(scene, {"measure": "incenter", "of": "ABC"})
+>>> check(scene, {"measure": "incenter", "of": "ABC"})
 [1.0, 1.0]
->>> [[round(v, 9) + 0.0 for v in p] for p in measure_analytic(scene, {"measure": "foci", "of": "E"})]
+>>> [[round(v, 9) + 0.0 for v in p] for p in check(scene, {"measure": "foci", "of": "E"})]
 [[-4.0, 0.0], [4.0, 0.0]]
 """
 from __future__ import annotations
@@ -111,11 +112,10 @@ from dataclasses import dataclass
 import numpy as np
 from shapely.geometry import LinearRing
 
-from .errors import VerificationError
-from .expr import ExprError, parse
+from ...errors import MeasureError
+from ...expr import ExprError, parse
 
-__all__ = ["ANGLE_TOL", "FIT_TOL", "MEASURES", "REL_TOL", "SECTOR_MARGIN", "AnalyticMeasureError",
-           "measure_analytic"]
+__all__ = ["ANGLE_TOL", "FIT_TOL", "MEASURES", "REL_TOL", "SECTOR_MARGIN", "AnalyticMeasureError", "check"]
 
 REL_TOL = 1e-9          # lengths, relative to the figure's size
 ANGLE_TOL = 1e-9        # sines and cosines of angles, shares of a unit normal
@@ -128,8 +128,9 @@ _CHECK = [(0.37, -1.13), (2.71, 0.58), (-1.91, 2.23), (3.3, -2.9), (-0.77, -3.41
           (-2.6, -0.2)]
 
 
-class AnalyticMeasureError(VerificationError, ValueError):
-    """The scene is inconsistent, or the target has no single answer in it."""
+class AnalyticMeasureError(MeasureError):
+    """The scene is inconsistent, or the target has no single answer in it (a MeasureError,
+    so a VerificationError and a ValueError too)."""
 
 
 _Err = AnalyticMeasureError
@@ -782,7 +783,7 @@ _MEASURES = {
 MEASURES: tuple[str, ...] = tuple(_MEASURES)
 
 
-def measure_analytic(scene: dict, target: dict):
+def check(scene: dict, target: dict):
     """Measure ``target`` (a record problem's target) from ``scene`` alone.
 
     Returns a float, a point ``[x, y]``, a list of points or of lines, line coefficients or a

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import re
 
+import sympy as sp
+
+from ...core import VARIANTS, Answer, Given, Variant, Worded, Words, final_line, instruction, round_value, with_options
 from ...exact import sympy_str
-from ...problems import instruction, with_options
 from ...writing import t
+from .build import AnalyticState
 from .figures import Fig, pt_text
 from .questions import Ask, answer_text, direction_word
-from .sample import VARIANTS
 
-__all__ = ["write"]
+__all__ = ["words", "noun", "describe", "reading", "caption_of"]
 
-LETTERS = "ABCD"
 _NOUNS = {"polygon": None, "segment": "segment", "point": "point", "line": "line", "circle": "circle",
           "ellipse": "ellipse", "parabola": "parabola", "hyperbola": "hyperbola"}
 
@@ -69,7 +70,6 @@ def caption_of(pb, rng, f: Fig) -> str:
         through = _pts(f) if f.form == "points" else []
         return pb.say("caption.line", rng, name=f.name, eq=f.equation(), through=through)
     if k == "circle":
-        import sympy as sp
         center = f.p["center"]
         return pb.say("caption.circle", rng, name=f.name, eq=f.equation(),
                       center=f"{center}{pt_text((f.p['h'], f.p['k']))}", r=t(sp.sqrt(f.p["r2"])),
@@ -80,80 +80,6 @@ def caption_of(pb, rng, f: Fig) -> str:
 def _latex(text: str) -> str:
     text = re.sub(r"√(\d+)", r"\\sqrt{\1}", text)
     return text.replace("π", r"\pi ").replace("²", "^2").replace("·", r"\cdot ")
-
-
-def write(rule, rng, ask: Ask, figs: list, extras: list, hidden: dict, scene, base, window, value, err,
-          options) -> dict:
-    spec = rule.spec
-    pb = options.phrasebook_for(rule)
-    (x0, x1), (y0, y1) = window
-
-    # caption: the base image, every figure with its coordinates or equation
-    everything = figs + extras
-    cap = [pb.say("caption.window", rng, x0=t(x0), x1=t(x1), y0=t(y0), y1=t(y1),
-                  grid=scene["objects"][0]["grid"])]
-    cap += [caption_of(pb, rng, f) for f in everything]
-    closed = [f for f in everything if f.kind in ("polygon", "circle", "ellipse", "segment")]
-    if len(closed) >= 2 and ask.qtype != "position":
-        f1, f2 = closed[0], closed[1]
-        a1, a2 = f1.anchor(), f2.anchor()
-        word = direction_word((a1[0] - a2[0], a1[1] - a2[1]))
-        if word is not None:
-            cap.append(pb.say("caption.relation", rng, f1=f"the {noun(f1)} {f1.name}",
-                              f2=f"the {noun(f2)} {f2.name}", word=word))
-    caption = " ".join(cap)
-
-    # the question
-    answer = answer_text(ask.kind, ask.answer)
-    mc, choices, answer_index = with_options(bool(rng.random() < spec.multiple_choice), ask.wrong,
-                                             lambda w: answer_text(ask.kind, w), rng, answer)
-    ask_text = pb.say(ask.ask[0], rng, **ask.ask[1])
-    tail = instruction(pb, rng, choices)
-    questions = {}
-    for v in VARIANTS:
-        descs = [describe(pb, rng, f, hidden[v]) for f in figs]
-        parts = [pb.say("desc", rng, figs=descs, n=len(descs))]
-        if hidden[v]:
-            parts.append(pb.say("desc.read", rng, n=len(hidden[v])))
-        parts.append(ask_text)
-        questions[v] = " ".join(parts) + "\n" + tail
-
-    # the solution: read what the image holds, then the steps
-    steps = [pb.say(slot, rng, **ctx) for slot, ctx in ask.steps]
-    final = f"Answer: {LETTERS[answer_index]}" if mc else pb.say("answer.free", rng, answer=answer)
-    solutions = {}
-    for v in VARIANTS:
-        read = [r for f in figs for r in reading(f, hidden[v])]
-        lead = [pb.say("read.given", rng, facts=read, n=len(read))] if read else []
-        solutions[v] = lead + steps + [final]
-
-    givens = []
-    for f in figs:
-        for u in f.units():
-            g = {"fact": f.unit_text(u), "quantity": u, "value": f.unit_value(u)}
-            if u == f.name and f.kind in ("circle", "ellipse", "hyperbola", "parabola"):
-                g["exact"] = sympy_str(f.sym()) + " = 0"
-            g["in_text"] = {v: u not in hidden[v] for v in VARIANTS}
-            g["in_image"] = {v: u in hidden[v] for v in VARIANTS}
-            givens.append(g)
-    problem = {
-        "question_type": ask.qtype,
-        "target": ask.target,
-        "givens": givens,
-        "variants": {v: {"question": questions[v], "image": 0 if v != "vision_dominant" else 1,
-                         "solution": solutions[v]} for v in VARIANTS},
-        "choices": choices,
-        "answer_index": answer_index,
-        "answer": {"text": answer, "latex": _latex(answer), "exact": _exact(ask),
-                   "value": value if not isinstance(value, float) else round(value, 12)},
-        "solution": solutions["text_dominant"],
-        "steps": len(ask.steps),
-        "verified": {"exact": True, "numeric": True, "max_abs_err": float(f"{err:.3g}")},
-    }
-    return {"caption": caption,
-            "scene": dict(scene, to_pixels=[round(v, 9) for v in base.to_pixels]),
-            "labels": [lb.record() for lb in base.labels],
-            "problems": [problem]}
 
 
 def _exact(ask: Ask) -> str | None:
@@ -167,3 +93,70 @@ def _exact(ask: Ask) -> str | None:
     if ask.kind == "lines":
         return "[" + ", ".join("[" + ", ".join(sympy_str(v) for v in ln) + "]" for ln in a) + "]"
     return None
+
+
+def _caption(pb, rng, st: AnalyticState) -> str:
+    """The base image: the window, every figure with its coordinates or equation, and where
+    the first two closed figures lie relative to each other."""
+    (x0, x1), (y0, y1) = st.window
+    everything = st.figs + st.extras
+    cap = [pb.say("caption.window", rng, x0=t(x0), x1=t(x1), y0=t(y0), y1=t(y1), grid=st.grid)]
+    cap += [caption_of(pb, rng, f) for f in everything]
+    closed = [f for f in everything if f.kind in ("polygon", "circle", "ellipse", "segment")]
+    if len(closed) >= 2 and st.ask.qtype != "position":
+        f1, f2 = closed[0], closed[1]
+        a1, a2 = f1.anchor(), f2.anchor()
+        word = direction_word((a1[0] - a2[0], a1[1] - a2[1]))
+        if word is not None:
+            cap.append(pb.say("caption.relation", rng, f1=f"the {noun(f1)} {f1.name}",
+                              f2=f"the {noun(f2)} {f2.name}", word=word))
+    return " ".join(cap)
+
+
+def _givens(figs: list, hidden: dict) -> list[Given]:
+    """One given per unit of each figure: the text states it unless the variant leaves it to
+    its image, which then shows it."""
+    out = []
+    for f in figs:
+        for u in f.units():
+            exact = (sympy_str(f.sym()) + " = 0"
+                     if u == f.name and f.kind in ("circle", "ellipse", "hyperbola", "parabola") else None)
+            out.append(Given(f.unit_text(u), u, f.unit_value(u),
+                             in_text=frozenset(v for v in VARIANTS if u not in hidden[v]),
+                             in_image=frozenset(v for v in VARIANTS if u in hidden[v]), exact=exact))
+    return out
+
+
+def words(job, built, pictures) -> Words:
+    st: AnalyticState = built.state
+    pb, rng, spec = job.pb, job.rng, job.spec
+    ask, figs, hidden = st.ask, st.figs, st.hidden
+    caption = _caption(pb, rng, st)
+
+    # the question
+    answer = answer_text(ask.kind, ask.answer)
+    _, choices, answer_index = with_options(bool(rng.random() < spec.multiple_choice), ask.wrong,
+                                            lambda w: answer_text(ask.kind, w), rng, answer)
+    ask_text = pb.say(ask.ask[0], rng, **ask.ask[1])
+    tail = instruction(pb, rng, choices)
+    questions = {}
+    for v in VARIANTS:
+        descs = [describe(pb, rng, f, hidden[v]) for f in figs]
+        parts = [pb.say("desc", rng, figs=descs, n=len(descs))]
+        if hidden[v]:
+            parts.append(pb.say("desc.read", rng, n=len(hidden[v])))
+        parts.append(ask_text)
+        questions[v] = " ".join(parts) + "\n" + tail
+
+    # the solution: read what the image holds, then the steps
+    steps = [pb.say(slot, rng, **ctx) for slot, ctx in ask.steps]
+    final = final_line(pb, rng, answer_index, answer)
+    variants = {}
+    for v in VARIANTS:
+        read = [r for f in figs for r in reading(f, hidden[v])]
+        lead = [pb.say("read.given", rng, facts=read, n=len(read))] if read else []
+        variants[v] = Variant(questions[v], 1 if v == "vision_dominant" else 0, lead + steps + [final])
+
+    result = Answer(answer, _latex(answer), _exact(ask), round_value(built.problems[0].value))
+    return Words(caption, [Worded(ask.qtype, ask.target, _givens(figs, hidden), variants, choices, answer_index,
+                                  result, len(ask.steps))])
