@@ -45,7 +45,7 @@ if (ROOT / "diagram_engine").is_dir() and str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 DOMAIN = "plane-geometry"
-STAGES = ("sample", "derive", "verify", "layout", "text", "svg", "rasterize", "write")
+STAGES = ("build", "check", "draw", "words", "svg", "rasterize", "write")   # the core's steps (core.contract)
 PROJECT_TO = 100_000
 _RATE = re.compile(r"wrote (\d+) samples to .* in ([0-9.]+) s")
 

@@ -15,11 +15,10 @@ from typing import Iterator
 
 from .version import __version__
 from .core.registry import DOMAINS, get_domain
-from .core import Domain, Job
+from .core import Job
 from .core.problem import write_problem
 from .core.bounds import SIZE, choice
 from .errors import NoSampleError, OptionError, Rejected, RuleError, RuleErrors, UserError, VerificationError
-from .render import png_from_drawing, svg_from_drawing
 from .resources import data_dir
 from .rules import LoadedRule, load_rules
 from .seeding import STREAM_PICK_RULE, digest, rng_for
@@ -238,8 +237,6 @@ def build_sample(rule: LoadedRule, base_seed: int, index: int, opts: Options) ->
     """Sample ``index`` of rule ``rule``: the first attempt that is not rejected, written as a
     record with its files."""
     dom = DOMAINS[rule.domain]
-    if not isinstance(dom, Domain):
-        return _build_legacy(rule, base_seed, index, opts)
     rejections: dict[str, int] = {}
     fields: dict[str, str] = {}
     for attempt in range(MAX_ATTEMPTS):
@@ -289,72 +286,6 @@ def _no_sample(rule: LoadedRule, index: int, rejections: dict, fields: dict):
 
 
 _build = build_sample
-
-
-def _build_legacy(rule: LoadedRule, base_seed: int, index: int, opts: Options) -> Sample:
-    dom = DOMAINS[rule.domain]
-    rejections: dict[str, int] = {}
-    fields: dict[str, str] = {}
-    for attempt in range(MAX_ATTEMPTS):
-        rng = rng_for(base_seed, rule.digest, index, attempt)
-        try:
-            built = dom.make_sample(rule, rng, opts)
-        except Rejected as r:
-            rejections[r.reason] = rejections.get(r.reason, 0) + 1
-            fields[r.reason] = r.field or fields.get(r.reason, "")
-            continue
-        break
-    else:
-        top = ", ".join(f"{k}: {v}" for k, v in sorted(rejections.items()))
-        worst = max(sorted(rejections), key=lambda k: rejections[k])
-        blame = f"; widen {fields[worst]}" if fields[worst] else "; widen its ranges"
-        raise NoSampleError(f"rule '{rule.id}' ({rule.path}) gave no sample at index {index} after "
-                            f"{MAX_ATTEMPTS} attempts (rejections: {top}){blame}", rule.path, fields[worst])
-    sid = sample_id(rule.domain, index)
-    timings = dict(built.timings)
-    files: dict[str, bytes] = {}
-    rendered = getattr(built, "rendered", None)
-    if rendered is None:
-        t0 = time.perf_counter()
-        svgs = [svg_from_drawing(d) for d in built.drawings[:1]] if opts.svg or opts.rasterizer != "cairo" else [None]
-        t1 = time.perf_counter()
-        pngs = [png_from_drawing(d, opts.rasterizer, svgs[0] if i == 0 else None)
-                for i, d in enumerate(built.drawings)]
-        t2 = time.perf_counter()
-        timings["svg"] = t1 - t0
-        timings["rasterize"] = t2 - t1
-    else:
-        # a domain that renders its own images (charts, with matplotlib): PNG bytes per image,
-        # the SVG text of the first
-        pngs, svgs = list(rendered["pngs"]), [rendered["svg"]]
-    paths = [f"images/{sid}.png"]
-    for k in range(1, len(pngs)):
-        paths.append(f"images/{sid}__vd{k - 1}.png")
-    for p, b in zip(paths, pngs):
-        files[p] = b
-    if opts.svg:
-        files[f"svg/{sid}.svg"] = svgs[0].encode()
-    extra = {}
-    if rendered is not None and rendered.get("program") is not None:
-        # the standalone program that draws the base image (charts: code as intermediary)
-        extra["program"] = f"code/{sid}.py"
-        files[extra["program"]] = rendered["program"].replace("{IMAGE}", paths[0]).encode()
-    rec = built.record
-    for k, prob in enumerate(rec["problems"]):
-        prob["id"] = f"{sid}-q{k}"
-        for v in prob["variants"].values():
-            v["image"] = paths[v["image"]]
-        # keep the documented key order: id first
-        rec["problems"][k] = {"id": prob.pop("id"), **prob}
-    record = {"id": sid, "domain": rule.domain, "rule": rule.id,
-              "seed": {"base_seed": int(base_seed), "index": int(index), "rule_digest": rule.digest,
-                       "engine_version": __version__, "attempt": attempt},
-              "image": paths[0], "svg": f"svg/{sid}.svg" if opts.svg else None, "width": opts.size,
-              "height": opts.size}
-    record.update(extra)
-    record.update(rec)
-    record["scene"] = {"domain": rule.domain, **rec["scene"]}     # a scene names its domain (measure reads it)
-    return Sample(sid, record, files, rejections, timings)
 
 
 def generate_one(domain: str, seed: int = 0, index: int = 0, *, size: int = 512,

@@ -163,7 +163,10 @@ def check_rule_file(path) -> tuple[LoadedRule | None, list[RuleError]]:
                                     f"no template file {spec.templates[i]!r} next to the rule{looked}"))
         else:
             h.update(t.read_bytes())
-    d = digest({"id": spec.id, "rule": spec.model_dump(mode="json"), "templates": h.hexdigest()})
+    key = {"id": spec.id, "rule": spec.model_dump(mode="json"), "templates": h.hexdigest()}
+    if domain.data_files:       # what its samples read besides the rule: a change is a new rule set
+        key["data"] = _data_digest(tuple(str(p) for p in domain.data_paths()))
+    d = digest(key)
     compiled = None
     if domain.compile is not None and not errors:
         compiled, errs = domain.compile(spec, sp, lines, d)
@@ -172,6 +175,16 @@ def check_rule_file(path) -> tuple[LoadedRule | None, list[RuleError]]:
         return None, sorted(errors, key=lambda r: (r.line or 0))
     return LoadedRule(spec.id, dom, spec, d, sp, line_of(lines, ("id",)), compiled,
                       tuple(str(t) for t in tfiles)), []
+
+
+def _data_digest(paths: tuple[str, ...]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        try:
+            h.update(Path(p).read_bytes())
+        except OSError as e:
+            raise UserError(f"cannot read {p}: {e.strerror or e}") from None
+    return h.hexdigest()
 
 
 def _type_name(x) -> str:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from diagram_engine.errors import VerificationError
-from diagram_engine.problems import agree, wrong_options
+from diagram_engine.core.problem import agree, wrong_options
 
 
 @pytest.mark.parametrize("got, want", [

@@ -13,6 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import diagram_engine
+from diagram_engine.core.registry import DOMAINS
 from diagram_engine import generate
 
 SCHEMA_PATH = Path(diagram_engine.__file__).parent / "schema" / "record.schema.json"
@@ -367,14 +368,24 @@ def test_new_fields_are_allowed(validator, records):
     assert not _errors(validator, rec)
 
 
-def test_solid_geometry_may_omit_to_pixels(validator, records):
+def test_every_registered_domain_needs_to_pixels(validator, records):
     rec = copy.deepcopy(records[0])
-    rec["domain"] = "solid-geometry"
-    rec["scene"]["points3d"] = {k: v + [0.0] for k, v in rec["scene"]["points"].items()}
     del rec["scene"]["to_pixels"]
-    assert not _errors(validator, rec)
-    rec["domain"] = "analytic-geometry"
-    assert _errors(validator, rec)
+    for d in DOMAINS:
+        rec["domain"] = d
+        assert _errors(validator, rec), d
+
+
+def test_the_generated_lists_are_up_to_date():
+    """``python -m diagram_engine.core.schema`` writes the domains and object types of the
+    registry into the record schema and the rule schema from the rule models: neither is stale."""
+    from diagram_engine.core.schema import RULE_SCHEMA, record_schema_text, rule_schema_text
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == record_schema_text(), \
+        "record.schema.json is stale: run python -m diagram_engine.core.schema"
+    assert RULE_SCHEMA.read_text(encoding="utf-8") == rule_schema_text(), \
+        "rule.schema.json is stale: run python -m diagram_engine.core.schema"
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert schema["$defs"]["domain"]["enum"] == list(DOMAINS)
 
 
 def test_other_object_types_validate(validator, records):
@@ -382,9 +393,9 @@ def test_other_object_types_validate(validator, records):
     rec["scene"]["objects"] += [
         {"type": "function", "name": "f", "expr": "x**2 - 4", "domain": [-3, 3]},
         {"type": "line", "name": "l", "coeffs": [1, -1, 2]},
-        {"type": "conic", "name": "c", "expr": "x**2/4 + y**2 - 1"},
+        {"type": "ellipse", "name": "c", "expr": "x**2/4 + y**2 - 1"},
         {"type": "series", "name": "s", "kind": "bar", "labels": ["a", "b"], "values": [1, 2.5]},
-        {"type": "arc", "name": "arc1", "center": "A", "radius": 2.0, "start_deg": 0, "end_deg": 90,
+        {"type": "sector", "name": "arc1", "shape": "sector", "center": "A", "radius": 2.0, "start_deg": 0, "end_deg": 90,
          "ends": ["B", "C"]},
     ]
     assert not _errors(validator, rec)

@@ -154,7 +154,8 @@ class Domain(ABC):
     doc: ClassVar[str]                          # one line, for `rules list` and --help
     rule_model: ClassVar[type]                  # the pydantic model of its rule files (a core.rule.RuleBase)
     object_types: ClassVar[tuple[str, ...]] = ()    # the scene object types it writes (the record schema)
-    data_files: ClassVar[tuple[str, ...]] = ()      # files of rules/<name>/ it reads; in every rule's digest
+    data_files: ClassVar[tuple[str, ...]] = ()      # shipped files of rules/<name>/ its samples read
+    #                                                 (a vocabulary): in each of its rules' digests
     data_folder: ClassVar[str | None] = None        # YAML files under a folder of this name are its data files,
     #                                                 checked by check_data_file, never loaded as rules
     output_folders: ClassVar[tuple[str, ...]] = ()  # folders its attachments are written to
@@ -172,6 +173,11 @@ class Domain(ABC):
     def check_data_file(self, path) -> list:
         """Every error (RuleErrors) of one of the domain's data files."""
         return []
+
+    def data_paths(self) -> list:
+        """The files named by ``data_files``, as paths (the shipped ``rules/<name>/`` folder)."""
+        from ..resources import data_dir
+        return [data_dir("rules") / self.name / f for f in self.data_files]
 
     def describe_rule(self, rule) -> list[str]:
         """Lines `rules list` prints about one loaded rule, besides its id and description."""

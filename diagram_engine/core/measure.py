@@ -7,11 +7,6 @@ from .registry import DOMAINS
 
 __all__ = ["measure"]
 
-_LEGACY = {"function": ("measure_function", "measure_function"),
-           "analytic-geometry": ("measure_analytic", "measure_analytic"),
-           "chart": ("measure_chart", "measure_chart")}
-
-
 def measure(scene: dict, target: dict, domain: str | None = None):
     """Measure ``target`` (a record problem's ``target``) from ``scene`` (the record's
     ``scene``), with the check of the scene's domain: ``scene["domain"]``, or ``domain`` for a
@@ -27,9 +22,4 @@ def measure(scene: dict, target: dict, domain: str | None = None):
         raise MeasureError("the scene names no domain: pass domain=... (e.g. the record's 'domain')")
     if name not in DOMAINS:
         raise MeasureError(f"unknown domain {name!r} (known: {', '.join(DOMAINS)})")
-    dom = DOMAINS[name]
-    if hasattr(dom, "check"):
-        return dom.check(scene, target)
-    import importlib
-    mod, fn = _LEGACY[name]
-    return getattr(importlib.import_module(f"diagram_engine.{mod}"), fn)(scene, target)
+    return DOMAINS[name].check(scene, target)

@@ -17,13 +17,13 @@ def _discover() -> dict[str, Domain]:
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
         if not info.ispkg:
             continue
-        before = set(registered()) | set(package.LEGACY)
+        before = set(registered())
         importlib.import_module(f"{package.__name__}.{info.name}")
-        new = (set(registered()) | set(package.LEGACY)) - before
+        new = set(registered()) - before
         if len(new) != 1:
             raise ImportError(f"diagram_engine.domains.{info.name} registers {len(new)} domains; "
                               "a domain package registers exactly one (core.contract.register)")
-    return dict(sorted({**package.LEGACY, **registered()}.items()))
+    return dict(sorted(registered().items()))
 
 
 DOMAINS = MappingProxyType(_discover())

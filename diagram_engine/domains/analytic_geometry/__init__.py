@@ -44,6 +44,8 @@ _DOCS = {
 }
 for _q in QUESTION_KINDS:
     register_entry("target", _q, f"analytic-geometry question: {_DOCS[_q]}", domain="analytic-geometry")
+for _name, (_doc, _params) in check.MEASURES.items():
+    register_entry("measure", _name, _doc, _params, domain="analytic-geometry")
 for _k in EXTRA_KINDS:
     register_entry("decoration", _k, f"analytic-geometry extra figure: a {_k} drawn apart from the others",
                    domain="analytic-geometry")

@@ -780,7 +780,37 @@ _MEASURES = {
     "axis-lengths": lambda S, t: [2 * _central(S, t).a, 2 * _central(S, t).b],
     "position": _position,
 }
-MEASURES: tuple[str, ...] = tuple(_MEASURES)
+_OF = "of"
+# what each measure gives, and its parameters (`rules list`; the module docstring has the details)
+MEASURES = {
+    "point": ("a named point: [x, y]", [(_OF, "a point name")]),
+    "distance": ("between two points, a point and a line, or two parallel lines", [(_OF, "[X, Y]")]),
+    "midpoint": ("of [P, Q] or a segment: [x, y]", [(_OF, "[P, Q] or a segment name")]),
+    "slope": ("of a line, a segment or [P, Q]", [(_OF, "a line, a segment or [P, Q]")]),
+    "y-intercept": ("where a line crosses the y-axis", [(_OF, "a line name")]),
+    "x-intercept": ("where a line crosses the x-axis", [(_OF, "a line name")]),
+    "line-equation": ("canonical coefficients [a, b, c] of ax + by + c = 0", [(_OF, "a line, a segment or [P, Q]")]),
+    "circle-equation": ("[h, k, r²] of (x - h)² + (y - k)² = r²", [(_OF, "a circle name")]),
+    "relation": ("a word: parallel, perpendicular, tangent, secant, inside, on, outside, ...", [(_OF, "[X, Y]")]),
+    "intersections": ("the common points of two figures, sorted", [(_OF, "[X, Y]")]),
+    "tangent-line": ("canonical coefficients of the tangent at a point",
+                     [(_OF, "a circle or conic"), ("at", "a point on it")]),
+    "area": ("of a polygon (shoelace)", [(_OF, "a polygon name")]),
+    "perimeter": ("of a polygon", [(_OF, "a polygon name")]),
+    "centroid": ("of a triangle: [x, y]", [(_OF, "a three-vertex polygon")]),
+    "circumcenter": ("of a triangle: [x, y]", [(_OF, "a three-vertex polygon")]),
+    "orthocenter": ("of a triangle: [x, y]", [(_OF, "a three-vertex polygon")]),
+    "incenter": ("of a triangle: [x, y]", [(_OF, "a three-vertex polygon")]),
+    "center": ("of a circle, ellipse or hyperbola: [x, y]", [(_OF, "a figure name")]),
+    "radius": ("of a circle", [(_OF, "a circle name")]),
+    "foci": ("of an ellipse, hyperbola or parabola", [(_OF, "a conic name")]),
+    "vertices": ("of an ellipse (major axis), hyperbola or parabola", [(_OF, "a conic name")]),
+    "eccentricity": ("of a circle (0), ellipse or hyperbola", [(_OF, "a figure name")]),
+    "asymptotes": ("of a hyperbola: sorted canonical coefficients", [(_OF, "a hyperbola name")]),
+    "axis-lengths": ("[2a, 2b] of an ellipse or hyperbola, major or transverse first", [(_OF, "a conic name")]),
+    "position": ("where the first figure lies relative to the second: a direction word", [(_OF, "[X, Y]")]),
+}
+assert list(MEASURES) == list(_MEASURES)
 
 
 def check(scene: dict, target: dict):

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ..common import RuleBase, check_range
+from ...core.rule import RuleBase, check_range
 from .program import KINDS, THEMES
 from .questions import QUESTIONS
 

@@ -25,7 +25,7 @@ from ...core.rule import pydantic_errors
 from ...errors import RuleError, RuleErrors
 from ...resources import data_dir
 from ...yamlio import line_of, load_yaml_with_lines, loc_text
-from ..common import SLUG, Strict, check_range
+from ...core.rule import SLUG, Strict, check_range
 
 __all__ = [
     "CATEGORY_KINDS",

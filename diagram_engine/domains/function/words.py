@@ -38,7 +38,7 @@ def _reading(pb, rng, fn: Fn, hidden: tuple, marks: list) -> list[str]:
 
 def words(job, built, pictures) -> Words:
     st: FunctionState = built.state
-    rule, rng, spec, pb = job.rule, job.rng, job.spec, job.pb
+    rng, spec, pb = job.rng, job.spec, job.pb
     fn, ask, hidden, marks = st.fn, st.ask, st.hidden, st.marks
     noun = pb.word(fn.family, rng)
     w = fn.window

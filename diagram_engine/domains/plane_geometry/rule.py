@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..common import SLUG, RuleBase, Strict, check_range
+from ...core.rule import SLUG, RuleBase, Strict, check_range
 
 __all__ = ["PlaneRule", "ShapeDef", "FormulaDef", "ParamDef", "TargetKind", "BUILTIN_SHAPES"]
 
