@@ -321,3 +321,43 @@ def test_the_vocabulary_and_its_topics_pickle(vocab):
     assert pickle.loads(pickle.dumps(t)) == t
     with pytest.raises(TypeError):
         vocab.by_id["x"] = t                                     # read-only
+
+
+# --- the vocabulary is part of every chart rule's digest ---------------------------------------
+
+def _vocabulary_copy(tmp_path, change: bool):
+    from diagram_engine.domains.chart.vocabulary import default_path
+    text = default_path().read_text(encoding="utf-8")
+    p = tmp_path / ("changed.yaml" if change else "same.yaml")
+    p.write_text(text + ("\n# one more comment\n" if change else ""), encoding="utf-8")
+    return p
+
+
+def test_every_chart_rule_digest_covers_the_vocabulary(tmp_path, monkeypatch):
+    from diagram_engine.core.registry import DOMAINS
+    from diagram_engine.rules import check_rule_file, collect_rule_files, shipped_rules_dir
+    files = collect_rule_files([shipped_rules_dir() / "chart"])
+    shipped = {f: check_rule_file(f)[0].digest for f in files}
+    charts = type(DOMAINS["chart"])
+    for change in (False, True):
+        copy = _vocabulary_copy(tmp_path, change)
+        monkeypatch.setattr(charts, "data_paths", lambda self, p=copy: [p])
+        got = {f: check_rule_file(f)[0].digest for f in files}
+        if change:
+            assert all(got[f] != shipped[f] for f in files)
+        else:
+            assert got == shipped
+    # the other domains read no data file: their digests do not move
+    assert all(not d.data_files for n, d in DOMAINS.items() if n != "chart")
+
+
+def test_resuming_a_chart_run_after_the_vocabulary_changed_is_refused(tmp_path, monkeypatch):
+    from diagram_engine import generate
+    from diagram_engine.core.registry import DOMAINS
+    from diagram_engine.errors import UserError
+    out = tmp_path / "run"
+    generate("chart", 2, out, workers=1, progress=False)
+    copy = _vocabulary_copy(tmp_path, True)
+    monkeypatch.setattr(type(DOMAINS["chart"]), "data_paths", lambda self: [copy])
+    with pytest.raises(UserError, match="rule_set_digest"):
+        generate("chart", 4, out, workers=1, progress=False, resume=True)

@@ -57,6 +57,7 @@ class Charts(Domain):
     object_types = ("series", "chart")
     output_folders = ("code",)
     data_folder = "vocabulary"          # rules/chart/vocabulary/*.yaml: the topics, checked, never rules
+    data_files = ("vocabulary/topics.yaml",)    # the vocabulary the samples draw from: in every rule's digest
 
     def check_data_file(self, path) -> list:
         """Every error of a chart vocabulary file."""
