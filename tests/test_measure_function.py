@@ -467,3 +467,25 @@ def test_period_and_amplitude_of_sinusoids(a, k, d, cosine):
     assert same(check(scene, m("period", "f")), 2 * k)
     assert same(check(scene, m("amplitude", "f")), abs(a))
     assert same(check(scene, m("midline", "f")), d)
+
+
+def test_symmetry_is_not_measured_on_a_domain_that_is_not_symmetric():
+    """-3|x - 2| + 6 on [-2, 5] is 3x on [-2, 2]: odd-looking there, neither on the whole line.
+    The graph cannot tell, so the check refuses (and the builder asks symmetry only on windows
+    symmetric about 0: seed 12 of the function rule set once stopped at index 1450 on it)."""
+    scene = {"points": {}, "objects": [{"type": "function", "name": "f", "expr": "(-3)*abs(x - 2) + 6",
+                                        "domain": [-2, 5], "pieces": None}]}
+    with pytest.raises(MeasureError, match="not symmetric about 0"):
+        check(scene, m("symmetry", "f"))
+    scene["objects"][0]["domain"] = [-5, 5]
+    assert check(scene, m("symmetry", "f")) == "neither"
+
+
+@pytest.mark.parametrize("index", [1450, 4079, 4208])
+def test_symmetry_questions_on_asymmetric_windows_are_not_asked(index):
+    from diagram_engine import generate_one
+    s = generate_one("function", seed=12, index=index)
+    for p in s.record["problems"]:
+        if p["target"]["measure"] == "symmetry":
+            lo, hi = s.record["scene"]["objects"][0]["domain"]
+            assert lo == -hi

@@ -385,6 +385,8 @@ def q_line_circle(ctx: Ctx, rng) -> Ask:
             continue            # a diameter now and then, not always
         line, steps, pts = _line_meets("l", circ, p, q, form)
         break
+    else:
+        raise Rejected("question", "no chord of the circle after 30 draws")
     wrong = [[(y, x) for x, y in pts], [(x, -y) for x, y in pts], [(-x, y) for x, y in pts],
              [pts[0]] if len(pts) > 1 else [pts[0], (2 * h - pts[0][0], 2 * k - pts[0][1])]]
     return Ask("line-circle", {"measure": "intersections", "of": ["l", "ω"]}, pts, "points",

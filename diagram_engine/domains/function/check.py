@@ -1203,6 +1203,10 @@ def _symmetry(F: _Func) -> str:
     a, b = F.domain
     if not a < 0 < b:
         raise _error(f"{F.name}: the domain {[a, b]} does not contain both signs of x")
+    if abs(a + b) > 1e-12 * (b - a):
+        # f on part of its domain could look odd (or even) and be neither on the rest
+        raise _error(f"{F.name}: the domain {[a, b]} is not symmetric about 0, so the graph cannot show "
+                     "whether f is even or odd")
     c = min(-a, b)
     F.analysis()
     big = 1e4 * F.scale

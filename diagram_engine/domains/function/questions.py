@@ -548,8 +548,9 @@ def q_symmetry(fn: Fn, rng):
     if fn.pieces or fn.features.vertical or fn.features.defined_from is not None:
         raise Rejected("question", f"no symmetry question of this {fn.family}")
     w = fn.window
-    if not (w[0] < 0 < w[1]):
-        raise Rejected("question", f"no symmetry question of this {fn.family}")
+    if not (w[0] < 0 < w[1]) or w[0] != -w[1]:
+        # on a window not symmetric about 0 the picture cannot show the symmetry the formula has
+        raise Rejected("question", f"no symmetry question of this {fn.family} on {list(w)}")
     word = fn.features.symmetry
     sym = fn.sym
     neg = sp.expand(sym.xreplace({X: -X}))
