@@ -72,6 +72,7 @@ def test_variants_state_fewer_values(rule_id):
                 assert any(printed in t for t in texts), (g, texts)
 
 
+@pytest.mark.slow
 def test_a_saved_program_reproduces_its_png_in_a_fresh_process(tmp_path):
     for rule_id in RULE_IDS:
         s = samples(rule_id)[0]
@@ -168,6 +169,7 @@ def test_every_theme_draws():
         assert run_program(program(spec), "line", 2, svg=False).png.startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_workers_1_and_2_write_identical_bytes(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     generate(DOMAIN, 10, a, seed=3, workers=1, shard_size=5, progress=False)

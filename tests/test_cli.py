@@ -136,6 +136,7 @@ def test_rules_validate_finds_a_duplicate_id():
     assert "duplicate rule id 'chain-area'" in r.stderr
 
 
+@pytest.mark.slow
 def test_rules_validate_shipped_rules_pass():
     r = run("rules", "validate", SHIPPED)
     assert r.returncode == 0, r.stderr
@@ -182,6 +183,7 @@ def test_out_that_is_a_file_is_refused(tmp_path):
     assert out.read_text() == "a file\n"
 
 
+@pytest.mark.slow
 def test_overwrite_with_a_bad_rule_leaves_the_dataset_alone(tmp_path):
     """Errors surface before --overwrite deletes anything."""
     out = tmp_path / "out"

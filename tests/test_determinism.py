@@ -169,6 +169,7 @@ print(h.hexdigest())
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hashseed", ["1", "4242"])
 def test_sample_is_the_same_in_a_fresh_process(serial, hashseed):
     indices = (0, 7, 19, 39)
@@ -205,6 +206,7 @@ def dataset_copy(serial, tmp_path) -> Path:
     return dst
 
 
+@pytest.mark.slow
 def test_regenerate_identical_then_tampered_png(dataset_copy):
     sid = f"{DOMAIN}-{21:09d}"
     r = _regenerate(dataset_copy, sid)

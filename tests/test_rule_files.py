@@ -97,6 +97,7 @@ def test_rules_list_shows_shapes_defined_in_rule_files():
 
 # --- rules validate -------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_shipped_rules_and_the_example_validate():
     res = invoke("rules", "validate", shipped_rules_dir(), EXAMPLE)
     assert res.exit_code == 0, res.output

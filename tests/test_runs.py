@@ -46,6 +46,7 @@ def reference(tmp_path_factory) -> dict[str, bytes]:
     return tree(out)
 
 
+@pytest.mark.slow
 def test_sigkill_mid_shard_then_resume_is_byte_identical(tmp_path, reference):
     out = tmp_path / "data"
     p = subprocess.Popen([*CLI, "generate", *ARGS, "--out", str(out), "--workers", "2"],
@@ -162,6 +163,7 @@ def test_the_manifest_counts_rules_question_types_and_variants(tmp_path):
     assert "--domain analytic-geometry" in m["command"] and "--resume" not in m["command"]
 
 
+@pytest.mark.slow
 def test_dask_executor_matches_the_process_pool(tmp_path, reference):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
