@@ -16,7 +16,8 @@ from typing import Iterator
 from .version import __version__
 from .core.registry import DOMAINS, get_domain
 from .core import Job
-from .core.problem import write_problem
+from .core.options import check_options
+from .core.problem import agree, copied_given, write_problem
 from .core.bounds import SIZE, choice
 from .errors import NoSampleError, OptionError, Rejected, RuleError, RuleErrors, UserError, VerificationError
 from .resources import data_dir
@@ -210,9 +211,11 @@ def _attempt(dom, rule: LoadedRule, rng, opts: Options):
     t0 = time.perf_counter()
     built = dom.build(job)
     t1 = time.perf_counter()
+    measured = []
     for p in built.problems:
         p.checks.exact = p.exact
-        p.checks.agreed(dom.check(built.scene, p.target), p.value, p.what or f"rule {rule.id}: {p.target}", "numeric")
+        measured.append(dom.check(built.scene, p.target))
+        p.checks.agreed(measured[-1], p.value, p.what or f"rule {rule.id}: {p.target}", "numeric")
     t2 = time.perf_counter()
     pictures = dom.draw(job, built)
     t3 = time.perf_counter()
@@ -220,6 +223,12 @@ def _attempt(dom, rule: LoadedRule, rng, opts: Options):
     t4 = time.perf_counter()
     if len(words.problems) != len(built.problems):
         raise VerificationError(f"rule {rule.id}: {len(built.problems)} problems built, {len(words.problems)} worded")
+    for p, w, m in zip(built.problems, words.problems, measured):
+        what = p.what or f"rule {rule.id}: {p.target}"
+        check_options(w.choices, w.answer_index, w.option_values, m, agree, what)
+        g = copied_given(w)
+        if g is not None:
+            raise Rejected("copied", f"the answer {w.answer.text} repeats the given {g.fact}")
     return built, pictures, words, {"build": t1 - t0, "check": t2 - t1, "draw": t3 - t2, "words": t4 - t3}
 
 

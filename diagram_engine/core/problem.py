@@ -15,7 +15,7 @@ from ..errors import VerificationError
 
 __all__ = ["VARIANTS", "LETTERS", "REL_TOL", "letter", "agree", "wrong_options", "with_options", "place_answer",
            "instruction", "final_line", "Given", "Variant", "Answer", "Worded", "Checks", "write_problem",
-           "round_value"]
+           "round_value", "copied_given"]
 
 VARIANTS = ("text_dominant", "text_lite", "vision_dominant")
 LETTERS = "ABCD"
@@ -206,12 +206,22 @@ class Worded:
     answer_index: int | None
     answer: Answer
     steps: int                  # reasoning steps of the solution (before reading the picture)
+    option_values: list | None = None   # each option's value as the re-measure gives it (the core
+    #                                     verifies every wrong one wrong); None: not checked
+    image_needed: dict | None = None    # variant -> whether changing what its text leaves to the
+    #                                     picture changes the answer (the domain tried it)
+    recall: bool = False                # the rule asks a one-step recall on purpose: the answer may
+    #                                     equal a given
 
     def __post_init__(self):
         if set(self.variants) != set(VARIANTS):
             raise VerificationError(f"variants {sorted(self.variants)}, expected {list(VARIANTS)}")
         if (self.choices is None) != (self.answer_index is None):
             raise VerificationError("choices and answer_index go together")
+        if self.option_values is not None and (self.choices is None or len(self.option_values) != len(self.choices)):
+            raise VerificationError("option_values go with the choices, one each")
+        if self.image_needed is not None and set(self.image_needed) != set(VARIANTS):
+            raise VerificationError(f"image_needed names {sorted(self.image_needed)}, expected {list(VARIANTS)}")
         if self.choices is not None and self.choices[self.answer_index] != self.answer.text:
             raise VerificationError(f"option {letter(self.answer_index)} is {self.choices[self.answer_index]!r}, "
                                     f"the answer is {self.answer.text!r}")
@@ -232,4 +242,30 @@ def write_problem(pid: str, w: Worded, checks: Checks, image_paths: Sequence[str
         "solution": w.variants["text_dominant"].solution,
         "steps": w.steps,
         "verified": checks.record(),
+        **({"image_needed": {v: bool(w.image_needed[v]) for v in VARIANTS}} if w.image_needed is not None else {}),
+        **({"recall": True} if w.recall else {}),
     }
+
+
+def _scalar(v):
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, (int, float)):
+        return ("n", float(f"{float(v):.9g}"))
+    if isinstance(v, str):
+        return ("w", " ".join(v.lower().split()))
+    if isinstance(v, (list, tuple)) and len(v) == 1:
+        return _scalar(v[0])
+    return None
+
+
+def copied_given(w: Worded) -> Given | None:
+    """The given whose value the answer merely repeats (a length marked equal to the one asked,
+    a cell the text states), or None. Only answers that are one number or one word can copy."""
+    a = _scalar(w.answer.value)
+    if a is None or w.recall:
+        return None
+    for g in w.givens:
+        if _scalar(g.value) == a:
+            return g
+    return None

@@ -21,6 +21,7 @@ class Construction:
     values: dict[str, sp.Expr]
     recipes: list[Recipe]
     givens: list[str]
+    drawn_from: dict[str, tuple[int, ...]] = field(default_factory=dict)   # given -> the values it was drawn from
 
 
 @dataclass
@@ -63,11 +64,16 @@ def construct(rule, rng, builders=BUILDERS) -> Construction:
         n_attach = 0
     P, Q = ctx.letter(), ctx.letter()
     lo_len, hi_len = rule.lengths
-    s = sp.Integer(int(rng.integers(lo_len, hi_len + 1)))
+    s = ctx._drawn(range(lo_len, hi_len + 1))
+    # the figure at any orientation: every builder works in the frame of its edge, so turning
+    # the base edge turns the whole figure (and no two samples share one picture by accident)
+    turn = float(rng.uniform(0.0, 2.0 * math.pi))
     ctx.pts[P] = (0.0, 0.0)
-    ctx.pts[Q] = (float(s), 0.0)
+    ctx.pts[Q] = (float(s) * math.cos(turn), float(s) * math.sin(turn))
     base = builders[base_kind](ctx, P, Q, s, True)
     shapes = [base]
+    drawn_from: dict[str, tuple[int, ...]] = {}
+    _match_draws(base, ctx, drawn_from)
     polys = [_polygon_of(ctx, base)]
     for i in range(n_attach):
         prev = shapes[-1]
@@ -81,7 +87,7 @@ def construct(rule, rng, builders=BUILDERS) -> Construction:
         placed = None
         for j in order:
             U, V = prev.free_edges[j]
-            saved_pts, saved_next = dict(ctx.pts), ctx._next
+            saved_pts, saved_next, saved_draws = dict(ctx.pts), ctx._next, len(ctx.draws)
             sh = builders[kind](ctx, V, U, prev.values[L(U, V)], False)
             sh.incoming = L(U, V)
             poly = _polygon_of(ctx, sh)
@@ -89,10 +95,12 @@ def construct(rule, rng, builders=BUILDERS) -> Construction:
                 placed = (sh, poly)
                 break
             ctx.pts, ctx._next = saved_pts, saved_next
+            del ctx.draws[saved_draws:]
         if placed is None:
             raise Rejected("overlap", f"no free edge of {prev.name} takes a {kind}")
         shapes.append(placed[0])
         polys.append(placed[1])
+        _match_draws(placed[0], ctx, drawn_from)
     circle = None
     dec = rule.decorate
     last = shapes[-1]
@@ -117,7 +125,22 @@ def construct(rule, rng, builders=BUILDERS) -> Construction:
     givens: list[str] = []
     for sh in shapes:
         givens.extend(g for g in sh.params if g not in givens)
-    return Construction(shapes, circle, ctx.pts, values, recipes, givens)
+    return Construction(shapes, circle, ctx.pts, values, recipes, givens, drawn_from)
+
+
+def _match_draws(sh: Shape, ctx, drawn_from: dict) -> None:
+    """Which draw each of the shape's parameters is: a parameter equal to a draw made while
+    the shape was built was drawn from that draw's values (neighbouring problems redraw it
+    from them). The draws of a shape tried on an edge it did not fit are dropped with it."""
+    pending = list(ctx.draws)
+    ctx.draws.clear()
+    for g in sh.params:
+        v = sh.values.get(g)
+        for i, (dv, cands) in enumerate(pending):
+            if v is not None and dv == v:
+                drawn_from.setdefault(g, cands)
+                del pending[i]
+                break
 
 
 def _fits(ctx, sh, poly, polys, P, Q) -> bool:

@@ -38,6 +38,46 @@ def draw(job, built) -> list[DrawnPicture]:
     return pictures
 
 
+MAX_TICKS = 4
+
+
+def tick_classes(con: Construction) -> list[tuple[str, str, int]]:
+    """Every ticked side once, with its class's tick count: the shapes' equal-side groups, one
+    class per group across the whole figure (a group of one shape and a group of another that
+    tick a common side are one class), numbered 1, 2, 3, ... in drawing order, so sides with
+    the same count are equal and sides of different lengths never share a count."""
+    parent: dict = {}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    side_class: dict[frozenset, tuple] = {}
+    order: list[frozenset] = []
+    for i, sh in enumerate(con.shapes):
+        for a, b, n in sh.ticks:
+            cls = (i, n)
+            parent.setdefault(cls, cls)
+            side = frozenset((a, b))
+            if side in side_class:
+                parent[find(cls)] = find(side_class[side])
+            else:
+                side_class[side] = cls
+                order.append(side)
+    number: dict = {}
+    out = []
+    for side in order:
+        root = find(side_class[side])
+        number.setdefault(root, len(number) + 1)
+        a, b = sorted(side)
+        out.append((a, b, number[root]))
+    if len(number) > MAX_TICKS:
+        raise Rejected("marks", f"{len(number)} classes of equal sides: more than {MAX_TICKS} tick counts")
+    return out
+
+
 class _Px:
     def __init__(self, pts, arcs, size):
         xs = [p[0] for p in pts] + [a[0] for a in arcs]
@@ -173,18 +213,18 @@ def _strokes(d: Drawing, con: Construction, px: _Px, P: dict, size: int, shown: 
             d.polyline([p1, p2, p3], stroke=sw * 0.7)
             seg(p1, p2)
             seg(p2, p3)
-        for a, b, n in sh.ticks:
-            # n parallel ticks across the middle of the side: sides with equal counts are equal
-            pa, pb = P[a], P[b]
-            u = _unit(pa, pb)
-            nrm = (-u[1], u[0])
-            for j in range(n):
-                off = (j - (n - 1) / 2) * 0.45 * mk
-                m = ((pa[0] + pb[0]) / 2 + off * u[0], (pa[1] + pb[1]) / 2 + off * u[1])
-                t1 = (m[0] + mk * 0.7 * nrm[0], m[1] + mk * 0.7 * nrm[1])
-                t2 = (m[0] - mk * 0.7 * nrm[0], m[1] - mk * 0.7 * nrm[1])
-                d.polyline([t1, t2], stroke=sw * 0.8)
-                seg(t1, t2)
+    for a, b, n in tick_classes(con):
+        # n parallel ticks across the middle of the side: sides with equal counts are equal
+        pa, pb = P[a], P[b]
+        u = _unit(pa, pb)
+        nrm = (-u[1], u[0])
+        for j in range(n):
+            off = (j - (n - 1) / 2) * 0.45 * mk
+            m = ((pa[0] + pb[0]) / 2 + off * u[0], (pa[1] + pb[1]) / 2 + off * u[1])
+            t1 = (m[0] + mk * 0.7 * nrm[0], m[1] + mk * 0.7 * nrm[1])
+            t2 = (m[0] - mk * 0.7 * nrm[0], m[1] - mk * 0.7 * nrm[1])
+            d.polyline([t1, t2], stroke=sw * 0.8)
+            seg(t1, t2)
     # angle arcs of the shown angle givens
     angle_arcs = {}
     for key in shown:

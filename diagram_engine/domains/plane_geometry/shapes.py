@@ -135,8 +135,13 @@ class Ctx:
         self.rng = rng
         self.rule = rule
         self.pts: dict[str, tuple[float, float]] = {}
-        self._letters = [c for c in "ABCDEFGHIJKLMNPQRSTUVWXYZ"]
+        letters = "ABCDEFGHIJKLMNPQRSTUVWXYZ"
+        # point names run on from a drawn letter (A, B, C, ... most often; E, F, G, ... or
+        # W, X, Y, Z, A, ... otherwise), so the letters alone do not name one figure
+        start = 0 if rng.random() < 0.5 else int(rng.integers(len(letters)))
+        self._letters = list(letters[start:] + letters[:start])
         self._next = 0
+        self.draws: list[tuple[sp.Integer, tuple[int, ...]]] = []   # (value, the values it was drawn from)
 
     def letter(self) -> str:
         if self._next >= len(self._letters):
@@ -155,7 +160,12 @@ class Ctx:
                  if lo_ratio * s_float <= v <= hi_ratio * s_float and v not in exclude]
         if not cands:
             raise Rejected("proportions", "no length in range fits the shared edge", "lengths")
-        return I(self.choice(cands))
+        return self._drawn(cands)
+
+    def _drawn(self, cands) -> sp.Integer:
+        v = I(self.choice(cands))
+        self.draws.append((v, tuple(cands)))
+        return v
 
     def angle(self, lo: int, hi: int, exclude=(), pool=None) -> sp.Integer:
         src = pool if pool is not None else self.rule.angles
@@ -163,7 +173,7 @@ class Ctx:
         if not cands:
             raise Rejected("angles", f"no angle of the rule lies in [{lo}, {hi}]",
                            "sector_angles" if pool is self.rule.sector_angles else "angles")
-        return I(self.choice(cands))
+        return self._drawn(cands)
 
 
 # --- small vector helpers (plain floats: faster than numpy for 2-vectors) -----------------
@@ -236,6 +246,8 @@ def build_square(ctx, P, Q, s, base):
     _R(sh, sh.area_key, [e1], X0 ** 2, "square-area", "{0:p}²", [4 * X0, 2 * X0])
     _R(sh, sh.perim_key, [e1], 4 * X0, "square-perimeter", "4 · {0}", [X0 ** 2, 2 * X0])
     _R(sh, L(P, R), [e1], X0 * SQ2, "square-diagonal", "√2 · {0}", [2 * X0, X0 * SQ3])
+    sh.ticks = [(P, Q, 1), (Q, R, 1), (R, S, 1), (S, P, 1)]      # four equal sides and a right angle
+    sh.right_angles = [(P, Q, R)]
     _finish_polygon(sh, P, Q)
     return sh
 
@@ -262,6 +274,8 @@ def build_rectangle(ctx, P, Q, s, base):
        [X0 + X1, X0 * X1])
     _R(sh, L(P, R), [e1, e2], sp.sqrt(X0 ** 2 + X1 ** 2), "pythagoras-diagonal",
        "√({0:p}² + {1:p}²)", [X0 + X1])
+    sh.ticks = [(P, Q, 1), (R, S, 1), (Q, R, 2), (S, P, 2)]      # opposite sides equal, a right angle
+    sh.right_angles = [(P, Q, R)]
     _finish_polygon(sh, P, Q)
     return sh
 
@@ -298,6 +312,7 @@ def _parallelogram(ctx, P, Q, s, base, rhombus):
            "{0} · {1} · sin({2})", [X0 * X1, X0 * X1 * cos(X2)])
         _R(sh, sh.perim_key, [e1, e4], 2 * (X0 + X1), "parallelogram-perimeter",
            "2 · ({0} + {1})", [X0 + X1, X0 * X1])
+        sh.ticks = [(P, Q, 1), (R, S, 1), (Q, R, 2), (S, P, 2)]  # both pairs of opposite sides equal
     _R(sh, aQ, [aP], 180 - X0, "adjacent-angles", "180° - {0}", [90 - X0, X0])
     _R(sh, aR, [aP], X0, "opposite-angles", "{0}", [180 - X0])
     _R(sh, aS, [aP], 180 - X0, "adjacent-angles", "180° - {0}", [90 - X0, X0])
@@ -522,6 +537,7 @@ def build_regular_polygon(ctx, P, Q, s, base):
     _R(sh, sh.perim_key, [e1], k * X0, "regular-polygon-perimeter", f"{k} · {{0}}", [X0 * (k - 1)])
     _R(sh, sh.area_key, [e1], k * X0 ** 2 / (4 * sp.tan(PI / k)), "regular-polygon-area",
        f"{k} · {{0:p}}² / (4 · tan({sp.Rational(180, k)}°))", [k * X0 ** 2 / 4])
+    sh.ticks = [(a, b, 1) for a, b in edges]
     _finish_polygon(sh, P, Q)
     return sh
 

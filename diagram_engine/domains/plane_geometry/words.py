@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ...core import VARIANTS, Answer, Given, Variant, Words, Worded, final_line, instruction, place_answer
-from ...exact import fmt_decimal, fmt_latex, has_symbolic_trig, sympy_str, to_float, try_text
+from ...core import (VARIANTS, Answer, Given, Variant, Words, Worded, exchangeable_options, final_line, instruction,
+                     number_key)
+from ...exact import fmt_decimal, fmt_latex, has_symbolic_trig, is_exact_nice, sympy_str, to_float, try_text
 from .build import PlaneState
 from .derive import Derivation, evaluate
 from .quantities import V, formula_name, given_text, val_text
@@ -80,44 +81,56 @@ def _answer_text(key: str, v: sp.Expr, spec) -> str | None:
     return t + "°" if key.startswith("ang:") else t
 
 
-def _distractors(der: Derivation, spec, rng, answer_text: str) -> list[str]:
+def _neighbours(con, der: Derivation, spec):
+    """``draw(rng)``: the answer of a neighbouring problem: the same derivation with every
+    given drawn again from the values it was drawn from (a given the construction did not
+    draw, such as an edge shared with the shape before, keeps its value)."""
     key = der.target
-    a = der.answer
-    val = to_float(a)
-    seen = {answer_text}
-    out: list[str] = []
-    cands: list[sp.Expr] = []
-    for i, r in enumerate(der.steps):
-        for m in r.mistakes:
-            vals = {g: der.values[g] for g in der.givens}
-            try:
-                cands.append(evaluate(der.steps, vals, None, override=(i, m)))
-            except (TypeError, ValueError, ZeroDivisionError):
-                continue
-    order = [int(i) for i in rng.permutation(len(cands))]
-    cands = [cands[i] for i in order]
-    if key.startswith("ang:"):
-        cands += [180 - a, 90 - a, a / 2, 2 * a, a + 15, a - 15, a + 30]
-    else:
-        cands += [2 * a, a / 2, 3 * a / 2, 2 * a / 3, a + 2, 4 * a]
-    for c in cands:
-        try:
-            f = to_float(c)
-        except (TypeError, ValueError):
-            continue
-        if not (f == f) or f <= 0 or abs(f - val) <= 1e-6 * max(1.0, abs(val)):
-            continue
-        if key.startswith("ang:") and f >= 180:
-            continue
-        t = _answer_text(key, c, spec)
-        if t is None or t in seen:
-            continue
-        seen.add(t)
-        out.append(t)
-        if len(out) == 3:
-            break
-    return out
+    is_angle = key.startswith("ang:")
 
+    def draw(rng):
+        vals = {}
+        for g in der.givens:
+            cands = con.drawn_from.get(g)
+            vals[g] = sp.Integer(cands[int(rng.integers(len(cands)))]) if cands else der.values[g]
+        try:
+            v = evaluate(der.steps, vals)
+        except (TypeError, ValueError, ZeroDivisionError):
+            return None
+        if v.has(sp.I, sp.zoo, sp.nan, sp.oo) or not v.is_real:
+            return None
+        f = to_float(v)
+        if not f > 1e-9 or (is_angle and f >= 180 - 1e-9):
+            return None
+        if spec.answer == "exact" and not der.approximate and not is_exact_nice(v):
+            return None
+        return v
+    return draw
+
+
+# shapes whose defining properties the picture's marks show (ticks, right-angle squares) or its
+# outline does: vision_dominant leaves them to the picture; the others keep their sentence
+MARKED = frozenset({"square", "rectangle", "parallelogram", "rhombus", "trapezoid", "triangle", "right-triangle",
+                    "isosceles-triangle", "equilateral-triangle", "sector", "semicircle"})
+
+
+def _moves(con, der: Derivation, g: str) -> bool:
+    """Whether another value of given ``g`` (the nearest ones it could have been drawn as)
+    changes the answer: the answer then depends on where the text leaves ``g``."""
+    now = der.values[g]
+    cands = con.drawn_from.get(g) or (int(to_float(now)) + 1,)
+    near = sorted((c for c in cands if c != now), key=lambda c: (abs(c - to_float(now)), c))[:2]
+    want = number_key(to_float(der.answer))
+    for c in near:
+        vals = {k: der.values[k] for k in der.givens}
+        vals[g] = sp.Integer(c)
+        try:
+            v = evaluate(der.steps, vals)
+            if number_key(to_float(v)) != want:
+                return True
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+    return False
 
 
 def words(job, built, pictures) -> Words:
@@ -136,7 +149,7 @@ def words(job, built, pictures) -> Words:
     facts = {g: f"{display_name(g)} = {given_text(g, der.values[g])}" for g in der.givens}
     caption = _caption(pb, rng, shapes, circle, [a + b for a, b in st.diag], [facts[g] for g in st.shown])
     questions, mc_parts = _questions(pb, rng, st, spec, shapes, circle, ctxs, facts)
-    answer_text, choices, answer_index = mc_parts
+    answer_text, choices, answer_index, option_values = mc_parts
     steps = _steps(pb, rng, der, spec, ctxs, answer_text)
     final = final_line(pb, rng, answer_index, answer_text)
     reads = {"text_dominant": [], "text_lite": [facts[g] for g in der.givens if g in st.shown],
@@ -152,11 +165,13 @@ def words(job, built, pictures) -> Words:
                                                               else set())),
                     exact=sympy_str(der.values[g]))
               for g in der.givens]
+    moves = {g: _moves(con, der, g) for g in der.givens}
+    image_needed = {v: any(moves[g.quantity] for g in givens if v not in g.in_text) for v in VARIANTS}
     latex = ((fmt_latex(der.answer) + ("^\\circ" if der.target.startswith("ang:") else ""))
              if spec.answer == "exact" and not der.approximate else answer_text.replace("°", "^\\circ"))
     answer = Answer(answer_text, latex, sympy_str(der.answer), round(to_float(der.answer), 12))
     return Words(caption, [Worded(st.qtype, st.target, givens, variants, choices, answer_index, answer,
-                                  len(der.steps))])
+                                  len(der.steps), option_values=option_values, image_needed=image_needed)])
 
 
 def _caption(pb, rng, shapes: list[dict], circle, dashed: list[str], shown_facts: list[str]) -> str:
@@ -191,10 +206,19 @@ def _questions(pb, rng, st: PlaneState, spec, shapes, circle, ctxs, facts):
     ask = pb.say("ask", rng, quantity=tphrase, qtype=st.qtype)
     answer_text = _answer_text(der.target, der.answer, spec)
     choices = answer_index = None
+    option_values = None
     if rng.random() < spec.multiple_choice:
-        wrong = _distractors(der, spec, rng, answer_text)
-        if len(wrong) == 3:
-            choices, answer_index = place_answer(wrong, answer_text, rng)
+        def write(v):
+            t = _answer_text(der.target, v, spec)
+            if t is None:
+                raise ValueError("no readable form")
+            return t
+        made = exchangeable_options(der.answer, _neighbours(st.con, der, spec), rng, write=write,
+                                    same=lambda v: number_key(to_float(v)),
+                                    exclude={number_key(to_float(der.values[g])) for g in der.givens})
+        if made is not None:
+            choices, answer_index, vals = made
+            option_values = [round(to_float(v), 12) for v in vals]
     tail = instruction(pb, rng, choices)
 
     def question(texts_given):
@@ -206,10 +230,13 @@ def _questions(pb, rng, st: PlaneState, spec, shapes, circle, ctxs, facts):
 
     all_facts = [facts[g] for g in der.givens]
     hidden_facts = [facts[g] for g in der.givens if g not in st.shown]
+    # vision_dominant: the question alone; the values and the marked properties are the picture's
+    vd_props = [p for p, sh in zip(props, shapes) if sh["kind"] not in MARKED]
+    vd = " ".join(vd_props + [ask]) + "\n" + tail
     questions = {"text_dominant": " ".join(desc + [question(all_facts)]) if desc else question(all_facts),
                  "text_lite": question(hidden_facts),
-                 "vision_dominant": question([])}
-    return questions, (answer_text, choices, answer_index)
+                 "vision_dominant": vd}
+    return questions, (answer_text, choices, answer_index, option_values)
 
 
 def _steps(pb, rng, der: Derivation, spec, ctxs, answer_text: str) -> list[str]:
