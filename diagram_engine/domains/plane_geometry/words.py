@@ -9,7 +9,7 @@ import sympy as sp
 
 from ...core import (VARIANTS, Answer, Given, Variant, Words, Worded, exchangeable_options, final_line, instruction,
                      number_key)
-from ...exact import fmt_decimal, fmt_latex, has_symbolic_trig, is_exact_nice, sympy_str, to_float, try_text
+from ...exact import fmt_decimal, fmt_latex, has_symbolic_trig, sympy_str, to_float, try_text
 from .build import PlaneState
 from .derive import Derivation, evaluate
 from .quantities import V, formula_name, given_text, val_text
@@ -82,9 +82,9 @@ def _answer_text(key: str, v: sp.Expr, spec) -> str | None:
 
 
 def _neighbours(con, der: Derivation, spec):
-    """``draw(rng)``: the answer of a neighbouring problem: the same derivation with every
-    given drawn again from the values it was drawn from (a given the construction did not
-    draw, such as an edge shared with the shape before, keeps its value)."""
+    """``draw(rng)``: the answer of a neighbouring problem, as ``(exact value, text, float)``:
+    the same derivation with every given drawn again from the values it was drawn from (a
+    given the construction did not draw keeps its value)."""
     key = der.target
     is_angle = key.startswith("ang:")
 
@@ -95,16 +95,15 @@ def _neighbours(con, der: Derivation, spec):
             vals[g] = sp.Integer(cands[int(rng.integers(len(cands)))]) if cands else der.values[g]
         try:
             v = evaluate(der.steps, vals)
+            if v.has(sp.I, sp.zoo, sp.nan, sp.oo):
+                return None
+            f = to_float(v)
         except (TypeError, ValueError, ZeroDivisionError):
             return None
-        if v.has(sp.I, sp.zoo, sp.nan, sp.oo) or not v.is_real:
-            return None
-        f = to_float(v)
         if not f > 1e-9 or (is_angle and f >= 180 - 1e-9):
             return None
-        if spec.answer == "exact" and not der.approximate and not is_exact_nice(v):
-            return None
-        return v
+        t = _answer_text(key, v, spec)
+        return None if t is None else (v, t, f)
     return draw
 
 
@@ -208,17 +207,13 @@ def _questions(pb, rng, st: PlaneState, spec, shapes, circle, ctxs, facts):
     choices = answer_index = None
     option_values = None
     if rng.random() < spec.multiple_choice:
-        def write(v):
-            t = _answer_text(der.target, v, spec)
-            if t is None:
-                raise ValueError("no readable form")
-            return t
-        made = exchangeable_options(der.answer, _neighbours(st.con, der, spec), rng, write=write,
-                                    same=lambda v: number_key(to_float(v)),
+        key = (der.answer, answer_text, to_float(der.answer))
+        made = exchangeable_options(key, _neighbours(st.con, der, spec), rng, write=lambda o: o[1],
+                                    same=lambda o: number_key(o[2]),
                                     exclude={number_key(to_float(der.values[g])) for g in der.givens})
         if made is not None:
             choices, answer_index, vals = made
-            option_values = [round(to_float(v), 12) for v in vals]
+            option_values = [round(o[2], 12) for o in vals]
     tail = instruction(pb, rng, choices)
 
     def question(texts_given):
