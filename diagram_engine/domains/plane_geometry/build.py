@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...core import Built, Posed
+from ...errors import Rejected
 from ...exact import sympy_str, to_float
 from .derive import Construction, Derivation, construct, derive, target_of_key
 from .shapes import BUILDERS, L
@@ -85,6 +86,10 @@ def build(job) -> Built:
     compiled = job.rule.compiled
     con = construct(spec, job.rng, compiled.builders if compiled is not None else BUILDERS)
     der = derive(con, spec, job.rng)          # every step re-evaluated exactly, or VerificationError
+    answer = to_float(der.answer)
+    for g in der.givens:                      # the core refuses a copied answer too; here it costs less
+        if abs(to_float(der.values[g]) - answer) <= 1e-9 * max(1.0, abs(answer)):
+            raise Rejected("copied", f"{der.target} = {der.answer} repeats the given {g}")
     diag = _dashed(con, der)
     scene = _scene(con, diag)
     scene["exact"] = {g: sympy_str(v) for g, v in der.values.items()}
