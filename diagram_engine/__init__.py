@@ -5,6 +5,10 @@
 >>> sample.id
 'plane-geometry-000000042'
 """
+# the function ``audit`` takes its module's name in this namespace; the module itself stays
+# importable (``from diagram_engine.audit import Report``: sys.modules holds it)
+from .audit import Report as AuditReport
+from .audit import audit
 from .core.measure import measure
 from .dataset import Summary, generate, regenerate
 from .errors import (DiagramEngineError, MeasureError, OptionError, Rejected, RuleError, UserError,
@@ -14,4 +18,4 @@ from .version import __version__
 
 __all__ = ["__version__", "generate", "generate_one", "regenerate", "Sample", "Summary", "measure",
            "DiagramEngineError", "UserError", "OptionError", "RuleError", "Rejected", "VerificationError",
-           "MeasureError"]
+           "MeasureError", "audit", "AuditReport"]

@@ -165,6 +165,30 @@ def regenerate(dataset, sample_id, dest):
     click.echo(f"{sample_id}: identical to the stored sample ({len(s.files)} files and the record)")
 
 
+@cli.command("audit")
+@click.argument("dataset")
+@click.option("--json", "json_path", default=None, metavar="PATH", help="Write the figures here [default: "
+              "DATASET/audit.json].")
+@click.option("--max", "maxima", multiple=True, metavar="NAME=VALUE",
+              help="Fail (exit 1) when a figure that should be low exceeds VALUE (repeatable; docs/audit.md).")
+@click.option("--min", "minima", multiple=True, metavar="NAME=VALUE",
+              help="Fail (exit 1) when a figure that should be high is below VALUE (repeatable).")
+@click.option("--limit", type=click.IntRange(1), default=None, metavar="N", help="Audit only the first N records.")
+def audit_command(dataset, json_path, maxima, minima, limit):
+    """Report how much DATASET's problems need their images: options-only guessing, answers
+    given away by the caption, labels or question, duplicates, identical variants (docs/audit.md)."""
+    from .audit import audit as run
+    from .audit import parse_thresholds
+    thresholds = parse_thresholds(maxima, minima)
+    report = run(dataset, max_records=limit, json_path=json_path)
+    click.echo(report.text())
+    violations = report.check(thresholds)
+    for v in violations:
+        click.echo(f"threshold exceeded: {v}")
+    if violations:
+        sys.exit(1)
+
+
 @cli.group()
 def rules():
     """List, check and describe rule files."""

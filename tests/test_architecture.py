@@ -23,7 +23,7 @@ DOMAIN_PACKAGES = sorted(p.parent.name for p in (PKG / "domains").glob("*/__init
 
 # modules that drive every domain alike: they may name no domain
 GENERIC = ["__init__.py", "cli.py", "dataset.py", "pipeline.py", "rules.py", "formats.py", "reference.py",
-           "resources.py", "validate.py", "seeding.py", "core/*.py", "domains/__init__.py"]
+           "resources.py", "validate.py", "seeding.py", "audit.py", "core/*.py", "domains/__init__.py"]
 
 # what a domain's independent check may import from the package
 CHECK_MAY_IMPORT = {"diagram_engine.errors", "diagram_engine.expr"}
