@@ -795,7 +795,7 @@ def _group_figures(ix: list[int], probs: list[_Problem], f: dict, rec_keys: dict
         if left_out:
             fig["left_out"] = left_out
             if not got:
-                fig["skipped"] = (f"no model: its domain has fewer than {min_n} multiple-choice problems "
+                fig["skipped"] = (f"no model: its domain has fewer than {MIN_GROUP} multiple-choice problems "
                                   f"or {FOLDS} records" if mc_ix else _small(0, min_n))
         m[name] = fig
     # 2. the key's rank
