@@ -715,6 +715,21 @@ def _group_index(probs: list[_Problem]) -> dict[str, dict[str, list[int]]]:
 def _per_problem(probs: list[_Problem], digest) -> dict[str, list]:
     """Every per-problem flag the figures count (None: the figure does not apply)."""
     f: dict[str, list] = defaultdict(list)
+    # word answers per question type: a question that names the key beside another of them
+    # lists the alternatives ("even, odd or neither?"), which is not stating the answer
+    words: dict[tuple, set] = defaultdict(set)
+    for pr in probs:
+        a = str((pr.p.get("answer") or {}).get("text") or "")
+        if a and parse_number(a) is None:
+            words[(pr.domain, pr.qtype)].add(a)
+
+    def states(q: str, ans: str, kind: tuple) -> bool:
+        if not contains_answer(q, ans):
+            return False
+        if parse_number(ans) is None and any(w != ans and contains_answer(q, w) for w in words[kind]):
+            return False
+        return True
+
     for pr in probs:
         p, r = pr.p, pr.r
         ans = str((p.get("answer") or {}).get("text") or "")
@@ -740,8 +755,8 @@ def _per_problem(probs: list[_Problem], digest) -> dict[str, list]:
             f[f"label_leak.{v}"].append(in_labels if same else None)
             f[f"label_leak_no_ticks.{v}"].append(drawn(no_tick) if same else None)
             q = var.get("question")
-            f[f"question_leak.{v}"].append(contains_answer(strip_options(q, choices), ans) if isinstance(q, str)
-                                           and ans else None)
+            f[f"question_leak.{v}"].append(states(strip_options(q, choices), ans, (pr.domain, pr.qtype))
+                                           if isinstance(q, str) and ans else None)
         tl, vd = variants.get("text_lite") or {}, variants.get("vision_dominant") or {}
         f["identical_variants"].append(bool(tl) and bool(vd) and tl.get("question") == vd.get("question")
                                        and tl.get("image") == vd.get("image"))

@@ -339,6 +339,15 @@ def test_word_answers_leak_as_whole_words(tmp_path):
     assert overall(rep, "caption_leak")["count"] == 5
 
 
+def test_a_question_that_lists_the_alternatives_does_not_state_its_answer(tmp_path):
+    words = ["even", "odd", "neither"]
+    recs = [record(i, [problem(answer=words[i % 3], value=words[i % 3], questions={
+        "text_dominant": "Is f even, odd or neither?" if i < 30 else f"Since f is {words[i % 3]}, what is it?",
+        "text_lite": "Which?", "vision_dominant": "Which?"})]) for i in range(40)]
+    rep = run_audit(write(tmp_path / "d", recs))
+    assert overall(rep, "question_leak.text_dominant")["count"] == 10
+
+
 # --- 6, 7: duplicates and identical variants -------------------------------------------------------------
 
 def test_duplicate_images_scenes_and_pairs(tmp_path):
