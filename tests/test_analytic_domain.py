@@ -20,12 +20,16 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import diagram_engine
-from diagram_engine import generate
+from diagram_engine import generate, measure
 from diagram_engine.domains.analytic_geometry.build import _scene
 from diagram_engine.domains.analytic_geometry.figures import line_text
-from diagram_engine.domains.analytic_geometry.questions import QUESTIONS, Ctx, answer_value, apart
+from diagram_engine.domains.analytic_geometry.questions import (
+    QUESTIONS,
+    Ctx,
+    answer_value,
+    apart,
+)
 from diagram_engine.errors import Rejected
-from diagram_engine import measure
 from diagram_engine.pipeline import RuleSet, generate_one
 
 DOMAIN = "analytic-geometry"
@@ -37,7 +41,7 @@ RULE_IDS = sorted(r.id for r in RULESET.rules)
 SCHEMA = json.loads((Path(diagram_engine.__file__).parent / "schema" / "record.schema.json").read_text())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def samples(rule_id: str):
     return tuple(generate_one(DOMAIN, seed=SEED, index=i, rule_id=rule_id, ruleset=RULESET) for i in range(N))
 

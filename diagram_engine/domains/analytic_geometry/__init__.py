@@ -23,7 +23,7 @@ _DOCS = {
     "midpoint": "midpoint of a segment",
     "slope": "slope of the line through two points",
     "line-equation": "equation of the line through two points (y = mx + b or x = c)",
-    "line-relation": "whether two lines are parallel, perpendicular or only intersecting",
+    "line-relation": "whether two lines are parallel, perpendicular, coincident or only intersecting",
     "line-intersection": "intersection of a line in slope form with one in general form",
     "line-circle": "where a line given by its equation meets a circle (a secant or a tangent)",
     "circle-circle": "the common points of two circles, through their common chord",

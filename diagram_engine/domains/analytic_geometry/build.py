@@ -1,27 +1,47 @@
 """A coordinate-plane sample's scene and problem: the question and its figures (answer-first,
-exact), the other figures drawn apart from them, the axes, and which givens each variant
-leaves to its image.
+exact), the other figures drawn apart from them, the axes, which givens each variant leaves to
+its image, whether the image is then needed, and the options.
 
-Variants: a figure's *givens* are what fix it, one unit each: a point's coordinates, or a
-line's or a conic's equation. ``text_dominant`` states every given; ``text_lite`` leaves one
-given to the base image, where it is written into a label (``A(1, -2)``, ``l: y = 2x + 1``),
-so it may state A(1, 2) and leave B to the picture; ``vision_dominant`` names the figures
-only, and its own image labels every given. The solutions of those variants first read the
-labels off the picture.
+Variants: a figure's *givens* are what fix it, one unit each: a point's coordinates, a line's
+or a circle's equation, a conic's centre and its shape. ``text_dominant`` states every given;
+``text_lite`` leaves one given that the answer depends on to the base image, where it is
+written into a label (``A(1, -2)``, ``l: y = 2x + 1``), so it may state A(1, 2) and leave B to
+the picture; ``vision_dominant`` names the figures only, and its own image labels every
+given. The solutions of those variants first read the labels off the picture.
+
+Image dependence is measured, not assumed: each unit is changed a few ways (a point moved, a
+line shifted, another shape; ``Kind.moves``) and the answer solved again; a unit *matters*
+when some change moves the answer. A variant needs its image when a unit it leaves to the
+picture matters (``text_dominant`` leaves none).
+
+Options are the answers of neighbouring problems (``Kind.neighbour``): one group of units,
+picked per problem, drawn again from the distribution the key's were drawn from, so key and
+wrong options are exchangeable (``core.options``); a word question offers its closed set.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...core import Built, Posed
+from ...core import Built, Posed, exchangeable_options
 from ...deadline import time_limit
 from ...errors import Rejected, VerificationError
-from .figures import Fig
-from .questions import QUESTIONS, Ask, Ctx, answer_value, apart, small_figure
+from .figures import inside, on_axis
+from .questions import (
+    QUESTIONS,
+    Ask,
+    Ctx,
+    Kind,
+    answer_key,
+    answer_value,
+    apart,
+    coords,
+    small_figure,
+)
 
-__all__ = ["AnalyticState", "SYMBOLIC_LIMIT", "build", "inside", "on_axis"]
+__all__ = ["MOVES", "SYMBOLIC_LIMIT", "AnalyticState", "build", "inside", "matters", "on_axis", "options"]
 
 SYMBOLIC_LIMIT = 10.0      # seconds; every step is closed-form arithmetic (see deadline.py)
+MOVES = 6                  # changes tried per unit before deciding the answer does not depend on it
 
 
 @dataclass
@@ -34,6 +54,8 @@ class AnalyticState:
     step: float                 # the tick step of both axes
     grid: bool
     hidden: dict                # variant -> the givens (units) it leaves to its image
+    image_needed: dict          # variant -> whether a unit it leaves to the image matters
+    options: tuple | None       # (choices, answer_index, values) or None: free-form
 
 
 def _window(rng, spec):
@@ -70,28 +92,6 @@ def _extras(ctx: Ctx, spec, figs: list) -> list:
     return out
 
 
-def inside(f: Fig, window, margin: float = 0.3) -> bool:
-    (x0, x1), (y0, y1) = window
-    if f.kind in ("line", "hyperbola", "parabola"):
-        pts = list(f.points.values())
-        return all(x0 + margin <= float(x) <= x1 - margin and y0 + margin <= float(y) <= y1 - margin
-                   for x, y in pts)
-    return all(x0 + margin <= x <= x1 - margin and y0 + margin <= y <= y1 - margin
-               for line in f.outline(window) for x, y in line)
-
-
-def on_axis(f: Fig) -> bool:
-    """Whether a drawn straight piece of ``f`` runs along the x- or the y-axis."""
-    if f.kind == "line":
-        a, b, c = f.p["a"], f.p["b"], f.p["c"]
-        return c == 0 and (a == 0 or b == 0)
-    if f.kind in ("segment", "polygon"):
-        pts = list(f.points.values())
-        pairs = list(zip(pts, pts[1:] + pts[:1])) if f.kind == "polygon" else [tuple(pts)]
-        return any((p[0] == q[0] == 0) or (p[1] == q[1] == 0) for p, q in pairs)
-    return False
-
-
 def _scene(figs: list, window, step, grid) -> dict:
     points, objects = {}, []
     for f in figs:
@@ -106,6 +106,35 @@ def _scene(figs: list, window, step, grid) -> dict:
     objects.insert(0, {"type": "axes", "name": "axes", "x_range": [float(x0), float(x1)],
                        "y_range": [float(y0), float(y1)], "x_step": step, "y_step": step, "grid": grid})
     return {"points": points, "objects": objects}
+
+
+def matters(kind: Kind, ctx: Ctx, d, unit: str, key, tries: int = MOVES) -> bool:
+    """Whether some change of ``unit`` moves the answer (a change with no answer is skipped)."""
+    want = answer_key(kind.kind, key)
+    for d2 in kind.moves(ctx, d, unit)[:tries]:
+        a = kind.solve(d2)
+        if a is not None and answer_key(kind.kind, a) != want:
+            return True
+    return False
+
+
+def options(kind: Kind, ctx: Ctx, d, key, rng):
+    """(choices, answer_index, values): a word question's closed set (four words) in a random
+    order; otherwise the key and three answers of neighbouring problems (None when there are
+    not three distinct ones, or fewer than four words)."""
+    if kind.kind == "word":
+        words = kind.options_words(d, key)
+        if len(words) != 4:
+            return None
+        order = [words[int(i)] for i in rng.permutation(len(words))]
+        return [kind.write(w) for w in order], order.index(key), order
+    group = kind.groups[int(rng.integers(len(kind.groups)))]
+    exclude = {answer_key("number", c) for c in coords(d)} if kind.avoid_coords else ()
+
+    def draw(rng):
+        return kind.solve(kind.neighbour(ctx, d, group))
+    return exchangeable_options(key, draw, rng, write=kind.write,
+                                same=lambda v: answer_key(kind.kind, v), exclude=exclude)
 
 
 def build(job) -> Built:
@@ -123,14 +152,22 @@ def build(job) -> Built:
         raise Rejected("placement", "a line or a side lies on an axis, where it cannot be told apart")
     if ask.keep_apart and not apart(figs[0], figs[1], window):
         raise Rejected("placement", "the figures overlap")
+    units = [u for f in figs for u in f.units()]
+    kind, d = ask.spec, ask.draw
+    if sorted(units) != sorted(d.units()):
+        raise VerificationError(f"{qkind}: the figures' givens {units} are not the drawn units {d.units()}")
+    # which givens the answer depends on; text_lite leaves one of those to its picture
+    need = {u: matters(kind, ctx, d, u, ask.answer) for u in units}
+    allowed = kind.lite_units(d)
+    lite_from = [u for u in allowed if need[u]] or allowed
+    lite = lite_from[int(rng.integers(len(lite_from)))]
+    hidden = {"text_dominant": set(), "text_lite": {lite}, "vision_dominant": set(units)}
+    image_needed = {v: any(need[u] for u in hidden[v]) for v in hidden}
+    opts = options(kind, ctx, d, ask.answer, rng) if rng.random() < spec.multiple_choice else None
     extras = _extras(ctx, spec, figs)
     span = window[0][1] - window[0][0]
     step = 1.0 if span <= 18 else 2.0
     grid = bool(rng.random() < spec.grid)
     scene = _scene(figs + extras, window, step, grid)
-    # what each variant leaves to its image: one given in text_lite, every one in vision_dominant
-    units = [u for f in figs for u in f.units()]
-    lite = units[int(rng.integers(len(units)))]
-    hidden = {"text_dominant": set(), "text_lite": {lite}, "vision_dominant": set(units)}
     posed = Posed(ask.target, answer_value(ask.kind, ask.answer), exact=True, what=f"{ask.qtype} ({ask.target})")
-    return Built(scene, [posed], AnalyticState(ask, figs, extras, window, step, grid, hidden))
+    return Built(scene, [posed], AnalyticState(ask, figs, extras, window, step, grid, hidden, image_needed, opts))

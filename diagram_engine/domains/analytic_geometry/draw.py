@@ -45,7 +45,7 @@ def _plot(figs: list, window, step, grid, shown: set, size: int):
                        for i, ln in enumerate(lines)]
             p = f.p
             m = float(p["b"] / p["a"])
-            for s in (1, -1):       # the asymptotes, dashed
+            for s in ((1, -1) if p.get("asymptotes", True) else ()):       # the asymptotes, dashed
                 shapes.append(Shape(f"{f.name}-asymptote-{s}", _line_pts(float(p["h"]), float(p["k"]), s * m, window),
                                     dashed=True))
         elif f.kind == "polygon":

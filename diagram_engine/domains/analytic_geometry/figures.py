@@ -9,8 +9,9 @@ the domain's check, ``check.py``), and its outline in floats for drawing and for
 keeping figures apart.
 
 Figures are built answer-first by the questions (``questions.py``): points on lattice
-positions, lines through two lattice points, circles through lattice points (radii from
-Pythagorean triples), conics with axes along the grid and foci at exact places.
+positions, lines through two lattice points, circles about lattice centres through lattice
+points, conics with axes along the grid, their centre (a parabola's vertex) a marked point,
+and foci at exact places.
 """
 from __future__ import annotations
 
@@ -21,10 +22,31 @@ import sympy as sp
 
 from ...writing import coef, join, par, power, shift, t
 
-__all__ = ["Fig", "point", "segment", "line_through", "line_from", "polygon", "circle", "ellipse",
-           "parabola", "hyperbola", "pt_text", "line_text", "canonical", "X", "Y"]
+__all__ = [
+    "CONICS",
+    "Fig",
+    "X",
+    "Y",
+    "canonical",
+    "circle",
+    "ellipse",
+    "hyperbola",
+    "inside",
+    "integer_form",
+    "line_from",
+    "line_text",
+    "line_through",
+    "on_axis",
+    "parabola",
+    "point",
+    "polygon",
+    "pt_text",
+    "segment",
+    "translate",
+]
 
 X, Y = sp.symbols("x y", real=True)
+CONICS = ("ellipse", "hyperbola", "parabola")
 I, R = sp.Integer, sp.Rational
 
 
@@ -34,8 +56,9 @@ def pt_text(p) -> str:
 
 def canonical(a, b, c) -> tuple:
     """ax + by + c = 0 scaled so the first nonzero of (a, b) is 1 (the check's form)."""
+    a, b, c = (sp.sympify(v) for v in (a, b, c))
     k = a if a != 0 else b
-    return (sp.nsimplify(a / k), sp.nsimplify(b / k), sp.nsimplify(c / k))
+    return (a / k, b / k, c / k)
 
 
 def integer_form(a, b, c) -> tuple:
@@ -129,6 +152,8 @@ class Fig:
             return list(self.points)
         if self.kind == "circle":
             return [self.name] + [n for n in self.points if n != self.p["center"]]
+        if self.kind in CONICS:
+            return [self.p["center"], self.name]
         return [self.name]
 
     def unit_text(self, unit: str) -> str:
@@ -289,6 +314,29 @@ def _chord(a, b, c, window) -> list[tuple[float, float]]:
     return [(fx - L * ux, fy - L * uy), (fx + L * ux, fy + L * uy)]
 
 
+def inside(f: Fig, window, margin: float = 0.3) -> bool:
+    (x0, x1), (y0, y1) = window
+    if f.kind in ("line", "hyperbola", "parabola"):
+        pts = list(f.points.values())
+        return all(x0 + margin <= float(x) <= x1 - margin and y0 + margin <= float(y) <= y1 - margin
+                   for x, y in pts)
+    return all(x0 + margin <= x <= x1 - margin and y0 + margin <= y <= y1 - margin
+               for line in f.outline(window) for x, y in line)
+
+
+def on_axis(f: Fig) -> bool:
+    """Whether a drawn straight piece of ``f`` runs along the x- or the y-axis."""
+    if f.kind == "line":
+        a, b, c = f.p["a"], f.p["b"], f.p["c"]
+        return c == 0 and (a == 0 or b == 0)
+    if f.kind in ("segment", "polygon"):
+        pts = list(f.points.values())
+        pairs = list(zip(pts, pts[1:] + pts[:1])) if f.kind == "polygon" else [tuple(pts)]
+        return any((p[0] == q[0] == 0) or (p[1] == q[1] == 0) for p, q in pairs)
+    return False
+
+
+
 # --- constructors ---------------------------------------------------------------------------
 
 def point(name, xy) -> Fig:
@@ -324,13 +372,28 @@ def circle(name, center_name, h, k, r2, on=None) -> Fig:
     return Fig("circle", name, pts, {"h": h, "k": k, "r2": r2, "center": center_name})
 
 
-def ellipse(name, h, k, a, b) -> Fig:
-    return Fig("ellipse", name, {}, {"h": h, "k": k, "a": a, "b": b})
+def ellipse(name, h, k, a, b, center="C") -> Fig:
+    """An ellipse with axes along the grid; its centre is a marked point named ``center``."""
+    return Fig("ellipse", name, {center: (h, k)}, {"h": h, "k": k, "a": a, "b": b, "center": center})
 
 
-def hyperbola(name, h, k, a, b, axis) -> Fig:
-    return Fig("hyperbola", name, {}, {"h": h, "k": k, "a": a, "b": b, "axis": axis})
+def hyperbola(name, h, k, a, b, axis, center="C", asymptotes=True) -> Fig:
+    """``asymptotes``: whether the picture draws them (dashed)."""
+    return Fig("hyperbola", name, {center: (h, k)}, {"h": h, "k": k, "a": a, "b": b, "axis": axis, "center": center,
+                                                     "asymptotes": asymptotes})
 
 
-def parabola(name, h, k, p, axis) -> Fig:
-    return Fig("parabola", name, {}, {"h": h, "k": k, "p": p, "axis": axis})
+def parabola(name, h, k, p, axis, center="V") -> Fig:
+    """A parabola with its axis along the grid; its vertex is a marked point named ``center``."""
+    return Fig("parabola", name, {center: (h, k)}, {"h": h, "k": k, "p": p, "axis": axis, "center": center})
+
+
+def translate(f: Fig, d) -> Fig:
+    """``f`` moved by the vector ``d`` (points, segments, polygons and circles)."""
+    pts = {n: (x + d[0], y + d[1]) for n, (x, y) in f.points.items()}
+    p = dict(f.p)
+    if f.kind == "circle":
+        p["h"], p["k"] = p["h"] + d[0], p["k"] + d[1]
+    elif f.kind not in ("point", "segment", "polygon"):
+        raise ValueError(f"cannot move a {f.kind}")
+    return Fig(f.kind, f.name, pts, p, f.form)

@@ -7,7 +7,7 @@ from pydantic import Field, field_validator
 
 from ...core.rule import RuleBase, check_range
 
-__all__ = ["AnalyticRule", "QUESTION_KINDS", "EXTRA_KINDS"]
+__all__ = ["EXTRA_KINDS", "QUESTION_KINDS", "AnalyticRule"]
 
 QUESTION_KINDS = ("distance", "midpoint", "slope", "line-equation", "line-relation", "line-intersection",
                   "line-circle", "circle-circle", "circle-equation", "circle-tangent", "point-circle",

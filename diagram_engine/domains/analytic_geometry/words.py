@@ -6,16 +6,24 @@ from __future__ import annotations
 
 import re
 
-import sympy as sp
-
-from ...core import VARIANTS, Answer, Given, Variant, Worded, Words, final_line, instruction, round_value, with_options
+from ...core import (
+    VARIANTS,
+    Answer,
+    Given,
+    Variant,
+    Worded,
+    Words,
+    final_line,
+    instruction,
+    round_value,
+)
 from ...exact import sympy_str
 from ...writing import t
 from .build import AnalyticState
 from .figures import Fig, pt_text
-from .questions import Ask, answer_text, direction_word
+from .questions import Ask, answer_value, direction_word
 
-__all__ = ["words", "noun", "describe", "reading", "caption_of"]
+__all__ = ["caption_of", "describe", "noun", "reading", "words"]
 
 _NOUNS = {"polygon": None, "segment": "segment", "point": "point", "line": "line", "circle": "circle",
           "ellipse": "ellipse", "parabola": "parabola", "hyperbola": "hyperbola"}
@@ -48,7 +56,10 @@ def describe(pb, rng, f: Fig, hidden: set) -> str:
             return pb.say("fig.circle.center", rng, name=f.name, center=_pts(f, hidden)[0],
                           on=_pts(f, hidden, {center}))
         return pb.say("fig.circle", rng, name=f.name, eq=eq, center=center, on=_pts(f, hidden, {center}))
-    return pb.say("fig.conic", rng, name=f.name, noun=noun(f), eq=eq)
+    c = f.p["center"]
+    return pb.say("fig.conic", rng, name=f.name, noun=noun(f), eq=eq,
+                  center=c if c in hidden else f"{c}{pt_text(f.points[c])}",
+                  role="vertex" if k == "parabola" else "centre")
 
 
 def reading(f: Fig, hidden: set) -> list[str]:
@@ -61,20 +72,28 @@ def reading(f: Fig, hidden: set) -> list[str]:
 
 
 def caption_of(pb, rng, f: Fig) -> str:
+    """One figure as the base image shows it: its points where they are drawn, a line through
+    its points or by its equation, a circle by its centre and its points or its equation, a
+    conic by its equation and its marked centre. Nothing derived (a radius, a slope, the
+    equation of a line drawn through two points) is said: a caption describes the picture."""
     k = f.kind
     if k == "point":
         return pb.say("caption.point", rng, name=f.name, xy=pt_text(f.points[f.name]))
     if k in ("segment", "polygon"):
         return pb.say(f"caption.{k}", rng, name=f.name, noun=noun(f), points=_pts(f))
     if k == "line":
-        through = _pts(f) if f.form == "points" else []
-        return pb.say("caption.line", rng, name=f.name, eq=f.equation(), through=through)
+        if f.form == "points":
+            return pb.say("caption.line.points", rng, name=f.name, through=_pts(f))
+        return pb.say("caption.line", rng, name=f.name, eq=f.equation())
     if k == "circle":
         center = f.p["center"]
-        return pb.say("caption.circle", rng, name=f.name, eq=f.equation(),
-                      center=f"{center}{pt_text((f.p['h'], f.p['k']))}", r=t(sp.sqrt(f.p["r2"])),
-                      on=_pts(f, skip={center}))
-    return pb.say(f"caption.{k}", rng, name=f.name, eq=f.equation(), center=pt_text((f.p["h"], f.p["k"])))
+        cxy = f"{center}{pt_text((f.p['h'], f.p['k']))}"
+        if f.form == "center-point":
+            return pb.say("caption.circle.center", rng, name=f.name, center=cxy, on=_pts(f, skip={center}))
+        return pb.say("caption.circle", rng, name=f.name, eq=f.equation(), center=cxy, on=_pts(f, skip={center}))
+    c = f.p["center"]
+    return pb.say(f"caption.{k}", rng, name=f.name, eq=f.equation(), center=f"{c}{pt_text(f.points[c])}",
+                  asymptotes=bool(f.p.get("asymptotes", True)))
 
 
 def _latex(text: str) -> str:
@@ -129,14 +148,16 @@ def _givens(figs: list, hidden: dict) -> list[Given]:
 
 def words(job, built, pictures) -> Words:
     st: AnalyticState = built.state
-    pb, rng, spec = job.pb, job.rng, job.spec
+    pb, rng = job.pb, job.rng
     ask, figs, hidden = st.ask, st.figs, st.hidden
     caption = _caption(pb, rng, st)
 
     # the question
-    answer = answer_text(ask.kind, ask.answer)
-    _, choices, answer_index = with_options(bool(rng.random() < spec.multiple_choice), ask.wrong,
-                                            lambda w: answer_text(ask.kind, w), rng, answer)
+    answer = ask.spec.write(ask.answer)
+    choices, answer_index, option_values = None, None, None
+    if st.options is not None:
+        choices, answer_index, values = st.options
+        option_values = [answer_value(ask.kind, v) for v in values]
     ask_text = pb.say(ask.ask[0], rng, **ask.ask[1])
     tail = instruction(pb, rng, choices)
     questions = {}
@@ -159,4 +180,5 @@ def words(job, built, pictures) -> Words:
 
     result = Answer(answer, _latex(answer), _exact(ask), round_value(built.problems[0].value))
     return Words(caption, [Worded(ask.qtype, ask.target, _givens(figs, hidden), variants, choices, answer_index,
-                                  result, len(ask.steps))])
+                                  result, len(ask.steps), option_values=option_values,
+                                  image_needed=dict(st.image_needed))])
