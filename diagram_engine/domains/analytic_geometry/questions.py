@@ -1414,7 +1414,7 @@ def _eq(a, b, c) -> str:
 # --- conics ----------------------------------------------------------------------------------
 
 _ELLIPSES = tuple((a, b) for a in range(2, 7) for b in range(2, 7) if a != b)
-_HYPERBOLAS = tuple((a, b) for a in range(1, 5) for b in range(1, 5))
+_HYPERBOLAS = tuple((t, c) for t in range(2, 5) for c in range(1, 5))   # (transverse, conjugate) semi-axes
 _PARABOLAS = (R(1, 4), R(1, 2), I(1), R(3, 2), I(2), R(-1, 4), R(-1, 2), I(-1), R(-3, 2), I(-2))
 _CONIC_NAMES = {"ellipse": ("E", "C"), "hyperbola": ("H", "C"), "parabola": ("Γ", "V")}
 
@@ -1423,8 +1423,9 @@ def _shape(ctx: Ctx, kind: str) -> tuple:
     if kind == "ellipse":
         return tuple(I(v) for v in ctx.pick(_ELLIPSES))
     if kind == "hyperbola":
-        a, b = ctx.pick(_HYPERBOLAS)
-        return I(a), I(b), ctx.pick(["x", "y"])
+        t_, c_ = ctx.pick(_HYPERBOLAS)
+        axis = ctx.pick(["x", "y"])
+        return (I(t_), I(c_), axis) if axis == "x" else (I(c_), I(t_), axis)
     return ctx.pick(_PARABOLAS), ctx.pick(["x", "y"])
 
 
@@ -1455,7 +1456,7 @@ def _conic_centre(ctx: Ctx, kind: str, shape):
     return I(ctx.ints(lo_x, hi_x)), I(ctx.ints(lo_y, hi_y))
 
 
-def _conic_fig(kind: str, c, shape, asymptotes=True) -> Fig:
+def _conic_fig(kind: str, c, shape, asymptotes=False) -> Fig:
     name, centre = _CONIC_NAMES[kind]
     if kind == "ellipse":
         return F.ellipse(name, c[0], c[1], shape[0], shape[1], centre)
@@ -1490,7 +1491,8 @@ def _conic_facts(kind: str, c, shape) -> dict:
 class ConicKind(Kind):
     """A conic given by its centre (a parabola: its vertex), a marked point, and its shape."""
     conics: tuple = ("ellipse", "hyperbola", "parabola")
-    asymptotes = True
+    asymptotes = False      # a hyperbola's asymptotes are not drawn: they would answer the asymptotes
+    #                         question and crowd the centre's label
 
     def sample(self, ctx, m=None):
         if m is None:
@@ -1591,7 +1593,6 @@ class Asymptotes(ConicKind):
     kind = "lines"
     conics = ("hyperbola",)
     groups = (("H",), ("C",))
-    asymptotes = False          # the picture does not draw what is asked
 
     def solve(self, d):
         return _asymptote_lines(d.v["C"], d.v["H"])
