@@ -7,9 +7,10 @@ values read back from the drawn chart.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
+import numpy as np
 import sympy as sp
 
 from ...errors import Rejected
@@ -22,6 +23,7 @@ __all__ = [
     "cumulative_table",
     "histogram_table",
     "percent_table",
+    "redraw",
     "sample_table",
     "shares_table",
 ]
@@ -39,6 +41,7 @@ class Table:
     measure: str
     colour_names: tuple[str, ...] | None = None     # the names of the series' (a pie: slices') colours, in
     #                                                  order, once the theme is known (the colour question)
+    source: tuple = ()                 # how the values were drawn, for :func:`redraw`: (maker, *its arguments)
 
     def column(self, s: int) -> tuple:
         return self.values[s]
@@ -78,6 +81,13 @@ def sample_table(rng, topic, n_cat: int, n_series: int) -> Table:
     """A table of ``n_series`` series over ``n_cat`` categories of ``topic``."""
     cats = tuple(topic.categories_for(rng, n_cat))
     series = tuple(topic.series_for(rng, n_series)) if n_series > 1 else (topic.measure,)
+    ordered = topic.categories.kind in ("years", "months")
+    rows = _sample_rows(rng, topic, n_cat, n_series)
+    return Table(topic, cats, series, rows, ordered, topic.decimals, topic.unit, topic.measure,
+                 source=("sample",))
+
+
+def _sample_rows(rng, topic, n_cat: int, n_series: int) -> tuple:
     lo, hi = (float(v) for v in topic.value_range)
     ordered = topic.categories.kind in ("years", "months")
     rows = []
@@ -90,20 +100,23 @@ def sample_table(rng, topic, n_cat: int, n_series: int) -> Table:
         rows.append(tuple(_round(v, topic.decimals) for v in raw))
     if any(v <= 0 for row in rows for v in row):
         raise Rejected("data", "a value rounded to zero or below")
-    return Table(topic, cats, series, tuple(rows), ordered, topic.decimals, topic.unit, topic.measure)
+    return tuple(rows)
 
 
 def shares_table(rng, topic, n_cat: int) -> Table:
     """Whole-number percentages over ``n_cat`` parts that sum to exactly 100 (a pie)."""
     cats = tuple(topic.categories_for(rng, n_cat)) if topic.categories.kind == "names" else \
         tuple(topic.series_for(rng, n_cat))
+    return Table(topic, cats, ("Share",), (_shares(rng, n_cat),), False, 0, "%", "Share", source=("shares",))
+
+
+def _shares(rng, n_cat: int) -> tuple:
     for _ in range(50):
         w = rng.dirichlet([2.0] * n_cat)
         parts = [max(3, round(100 * x)) for x in w]
         parts[int(max(range(n_cat), key=lambda i: parts[i]))] += 100 - sum(parts)
         if min(parts) >= 3 and len(set(parts)) == n_cat:
-            row = tuple(sp.Integer(p) for p in parts)
-            return Table(topic, cats, ("Share",), (row,), False, 0, "%", "Share")
+            return tuple(sp.Integer(p) for p in parts)
     raise Rejected("data", "no distinct shares")
 
 
@@ -123,20 +136,28 @@ def percent_table(rng, topic, n_cat: int, k: int) -> Table:
     its ``k`` parts (the topic's named categories, e.g. energy sources), summing to 100."""
     wholes = tuple(topic.series_for(rng, min(n_cat, len(topic.series.names))))
     parts = tuple(topic.categories_for(rng, k))
-    cols = [_parts(rng, k) for _ in wholes]
-    values = tuple(tuple(sp.Integer(cols[c][s]) for c in range(len(wholes))) for s in range(k))
-    return Table(topic, wholes, parts, values, False, 0, "%", "Share")
+    return Table(topic, wholes, parts, _percent_rows(rng, len(wholes), k), False, 0, "%", "Share",
+                 source=("percent",))
+
+
+def _percent_rows(rng, n_wholes: int, k: int) -> tuple:
+    cols = [_parts(rng, k) for _ in range(n_wholes)]
+    return tuple(tuple(sp.Integer(cols[c][s]) for c in range(n_wholes)) for s in range(k))
 
 
 def cumulative_table(rng, topic, n_cat: int) -> Table:
     """One series over ordered categories and its running total (a bar + line chart)."""
     base = sample_table(rng, topic, n_cat, 1)
+    return Table(topic, base.categories, (topic.measure, "Cumulative total"), _running(base.values[0]),
+                 base.ordered, base.decimals, base.unit, base.measure, source=("cumulative",))
+
+
+def _running(row: tuple) -> tuple:
     run, total = [], sp.Integer(0)
-    for v in base.values[0]:
+    for v in row:
         total += v
         run.append(total)
-    return Table(topic, base.categories, (topic.measure, "Cumulative total"), (base.values[0], tuple(run)),
-                 base.ordered, base.decimals, base.unit, base.measure)
+    return (row, tuple(run))
 
 
 BOX_STATS = ("minimum", "lower quartile", "median", "upper quartile", "maximum")
@@ -147,10 +168,15 @@ def box_table(rng, topic, n_groups: int) -> Table:
     ``n_groups`` of its series (a box plot). Consecutive statistics of a group are at least
     6% of the range apart, so the box, whiskers and their labels read clearly."""
     groups = tuple(topic.series_for(rng, min(n_groups, len(topic.series.names))))
+    return Table(topic, groups, BOX_STATS, _box_rows(rng, topic, len(groups)), False, topic.decimals, topic.unit,
+                 topic.measure, source=("box",))
+
+
+def _box_rows(rng, topic, n_groups: int) -> tuple:
     lo, hi = (float(v) for v in topic.value_range)
     span = hi - lo
     cols = []
-    for _ in groups:
+    for _ in range(n_groups):
         for _ in range(50):
             xs = sorted(_round(v, topic.decimals) for v in rng.uniform(lo, hi, 5))
             if all(float(b - a) >= 0.06 * span for a, b in pairwise(xs)) and xs[0] > 0:
@@ -158,8 +184,7 @@ def box_table(rng, topic, n_groups: int) -> Table:
                 break
         else:
             raise Rejected("data", "no five-number summary with clear gaps")
-    values = tuple(tuple(col[s] for col in cols) for s in range(5))
-    return Table(topic, groups, BOX_STATS, values, False, topic.decimals, topic.unit, topic.measure)
+    return tuple(tuple(col[s] for col in cols) for s in range(5))
 
 
 def _draw(rng, shape: str, lo: float, hi: float, n: int) -> list[float]:
@@ -201,8 +226,19 @@ def histogram_table(rng, dist, width: float, n: int, count_noun: str) -> tuple[T
     label = [t_edge(e, places) for e in edges]
     cats = tuple(f"{a}–{b}" for a, b in pairwise(label))
     table = Table(dist, cats, (dist.variable,), (tuple(sp.Integer(c) for c in counts),), False, 0, count_noun,
-                  count_noun)
+                  count_noun, source=("histogram", n))
     return table, sample, edges
+
+
+def _histogram_rows(rng, dist, n_bins: int, n: int) -> tuple:
+    """The counts of a fresh sample of ``n`` values in the same ``n_bins`` bins, counted in
+    floats (a neighbour's counts: a value on a bin edge may land on either side)."""
+    lo, hi = (float(v) for v in dist.range)
+    shape = dist.shapes[int(rng.integers(len(dist.shapes)))]
+    xs = np.minimum(np.round(np.array(_draw(rng, shape, lo, hi, n)) * 10 ** dist.decimals) / 10 ** dist.decimals, hi)
+    k = np.minimum(((xs - lo) // ((hi - lo) / n_bins)).astype(int), n_bins - 1)
+    counts = np.bincount(k, minlength=n_bins)
+    return (tuple(sp.Integer(int(c)) for c in counts),)
 
 
 def t_edge(e, places: int) -> str:
@@ -216,6 +252,11 @@ def crossing_table(rng, topic, n_cat: int) -> Table:
     plain to see)."""
     cats = tuple(topic.categories_for(rng, n_cat))
     names = tuple(topic.series_for(rng, 2))
+    return Table(topic, cats, names, _crossing_rows(rng, topic, n_cat), True, topic.decimals, topic.unit,
+                 topic.measure, source=("crossing",))
+
+
+def _crossing_rows(rng, topic, n_cat: int) -> tuple:
     lo, hi = (float(v) for v in topic.value_range)
     span = hi - lo
     k = int(rng.integers(0, n_cat - 1))                 # the crossing is between k and k + 1
@@ -229,5 +270,29 @@ def crossing_table(rng, topic, n_cat: int) -> Table:
         b.append(_round(m - sign * gap / 2, topic.decimals))
     if any(v <= 0 for v in a + b):
         raise Rejected("data", "a value rounded to zero or below")
-    rows = (tuple(a), tuple(b)) if rng.random() < 0.5 else (tuple(b), tuple(a))
-    return Table(topic, cats, names, rows, True, topic.decimals, topic.unit, topic.measure)
+    return (tuple(a), tuple(b)) if rng.random() < 0.5 else (tuple(b), tuple(a))
+
+
+def redraw(table: Table, rng) -> Table:
+    """The same chart with its values drawn again as they were drawn (the same topic,
+    categories and series, a fresh trend, fresh shares, a fresh sample): a neighbouring
+    table, whose answers are exchangeable with this one's. Rejected like the first draw."""
+    maker, *args = table.source or ("sample",)
+    tp, n_cat, n_series = table.topic, len(table.categories), len(table.series)
+    if maker == "sample":
+        rows = _sample_rows(rng, tp, n_cat, n_series)
+    elif maker == "shares":
+        rows = (_shares(rng, n_cat),)
+    elif maker == "percent":
+        rows = _percent_rows(rng, n_cat, n_series)
+    elif maker == "cumulative":
+        rows = _running(_sample_rows(rng, tp, n_cat, 1)[0])
+    elif maker == "box":
+        rows = _box_rows(rng, tp, n_cat)
+    elif maker == "crossing":
+        rows = _crossing_rows(rng, tp, n_cat)
+    elif maker == "histogram":
+        rows = _histogram_rows(rng, tp, n_cat, args[0])
+    else:
+        raise ValueError(f"unknown table maker {maker!r}")
+    return replace(table, values=rows)
