@@ -35,7 +35,8 @@ class Drawn:
 def _texts(fig) -> list:
     """Every text the figure shows, with its label kind: titles, axis labels, the tick labels
     of ticks in view (of every axes: twin, colour bar, second panel), legend entries, value
-    labels and annotations."""
+    labels and annotations. A text the program marks as a category's name (a pie's slice
+    names, gid "category") is a ``tick`` like a bar chart's category labels."""
     out = [(fig._suptitle, "title")] if fig._suptitle is not None else []
     for ax in fig.axes:
         out += [(ax.title, "title"), (ax.xaxis.label, "axis"), (ax.yaxis.label, "axis")]
@@ -48,7 +49,7 @@ def _texts(fig) -> list:
         leg = ax.get_legend()
         if leg is not None:
             out += [(t, "legend") for t in leg.get_texts()]
-        out += [(t, "value") for t in ax.texts]
+        out += [(t, "tick" if t.get_gid() == "category" else "value") for t in ax.texts]
     return [(t, k) for t, k in out if t.get_visible() and t.get_text().strip()]
 
 
