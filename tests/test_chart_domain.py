@@ -30,7 +30,7 @@ RULESET = RuleSet.load(DOMAIN)
 RULE_IDS = sorted(r.id for r in RULESET.rules)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def samples(rule_id: str):
     return tuple(generate_one(DOMAIN, seed=SEED, index=i, rule_id=rule_id, ruleset=RULESET) for i in range(N))
 
@@ -54,20 +54,26 @@ def test_text_boxes_inside_and_apart(rule_id):
 def test_variants_state_fewer_values(rule_id):
     for s in samples(rule_id):
         p = s.record["problems"][0]
+        v = p["variants"]
         for g in p["givens"]:
             assert g["in_text"]["text_dominant"] and not g["in_text"]["vision_dominant"] and g["in_image"]["text_lite"]
-            assert g["fact"] in p["variants"]["text_dominant"]["question"]
-            assert g["fact"] not in p["variants"]["vision_dominant"]["question"]
-        assert p["givens"] and sum(not g["in_text"]["text_lite"] for g in p["givens"]) == 1
+            assert g["fact"] in v["text_dominant"]["question"]
+            assert g["fact"] not in v["vision_dominant"]["question"]
+        cells = [g for g in p["givens"] if "|" in g["quantity"]]
+        hidden = sum(not g["in_text"]["text_lite"] for g in cells)
+        if p["answer"]["value"] is not None and not isinstance(p["answer"]["value"], (str, list)):
+            assert hidden == min(1, len(cells))             # a number: one value left to the chart
+        else:
+            assert hidden == len(cells)                     # a category or series: every value
+        # a question that reads its answer off the chart states only what its reading starts from
+        assert cells or all(not g["in_text"]["text_lite"] for g in p["givens"])
+        assert v["text_lite"]["question"] != v["vision_dominant"]["question"]
+        assert s.record["scene"]["objects"][-1]["title"] not in v["vision_dominant"]["question"]
         chart = s.record["scene"]["objects"][-1]
         if chart["value_labels"]:
             # the chart prints what the text leaves out
             texts = {lb["text"] for lb in s.record["labels"]}
-            for g in p["givens"]:
-                if g["quantity"].startswith("colour|"):     # drawn in that colour (read back from the artist)
-                    names = [n for o in s.record["scene"]["objects"] for n in o.get("color_names", [])]
-                    assert g["value"] in names
-                    continue
+            for g in cells:
                 printed = g["fact"].rsplit(": ", 1)[1]
                 assert any(printed in t for t in texts), (g, texts)
 
@@ -80,7 +86,8 @@ def test_a_saved_program_reproduces_its_png_in_a_fresh_process(tmp_path):
         script = tmp_path / f"{rule_id}.py"
         script.write_text(code)
         out = tmp_path / f"{rule_id}.png"
-        r = subprocess.run([sys.executable, str(script), str(out)], capture_output=True, text=True, timeout=120)
+        r = subprocess.run([sys.executable, str(script), str(out)], capture_output=True, text=True, timeout=120,
+                           check=False)
         assert r.returncode == 0, r.stderr
         assert out.read_bytes() == s.png, rule_id
 
@@ -180,10 +187,11 @@ def test_workers_1_and_2_write_identical_bytes(tmp_path):
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 
 
-def test_wrong_values_are_ordered_without_ties():
-    """Wrong options are the values nearest the answer; equally near ones are ordered by
-    value, never by set order (sympy hashes change with PYTHONHASHSEED between processes,
-    which once made two identical runs differ)."""
+def test_sibling_questions_do_not_depend_on_set_order():
+    """The options of a read-value question are the values of other cells, drawn by the
+    sample's generator: the same for any hash seed (sympy hashes change with PYTHONHASHSEED
+    between processes, which once made two identical runs differ; nothing here iterates a
+    set)."""
     import numpy as np
     import sympy as sp
 
@@ -192,12 +200,10 @@ def test_wrong_values_are_ordered_without_ties():
     R = sp.Rational
     row = (R(802, 10), R(797, 10), R(807, 10), R(79), R(80), R(814, 10))
     tb = Table(None, tuple("ABCDEF"), ("S",), (row,), False, 1, "u", "m")
-    for seed in range(40):
-        ask = q_read_value(tb, np.random.default_rng(seed))
-        if ask.answer == R(802, 10):
-            assert ask.wrong == [R(80), R(797, 10), R(807, 10), R(79)]
-            return
-    pytest.fail("no seed asked for 80.2")
+    rng = np.random.default_rng(3)
+    answers = [q_read_value(tb, rng).answer for _ in range(12)]
+    assert answers == [q_read_value(tb, r).answer for r in [np.random.default_rng(3)] for _ in range(12)]
+    assert set(answers) <= set(row)
 
 
 @pytest.mark.parametrize("value, text", [("333/2", "166.5"), ("43/10", "4.3"), ("1001/6", "166.83"),

@@ -1,5 +1,13 @@
 """A chart sample's scene and problem: the question, the chart kind, the topic and its data
-table, the theme, the ask (answer-first, exact), the plotting program, and the scene.
+table, the theme, the ask (answer-first, exact), its options, what each variant leaves to the
+picture, the plotting program, and the scene.
+
+Options are the answers of sibling questions on the same chart (another cell, pair, series;
+``_options``), or of the same question on a neighbouring table (the values drawn again as
+they were drawn), so the key is exchangeable with them. A question that reads one value off
+the chart (a bar, a box statistic, a slice) prints no value and offers four cells far enough
+apart to tell apart by eye (``_read_options``). A worked-out answer never equals a value of
+the table (it would read as copied from the text or the picture).
 
 The scene holds one ``series`` object per data series and one ``chart`` object (title, axis
 labels, the value axis, theme, value labels; a histogram's sample and bin edges); where a
@@ -10,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ...core import Attachment, Built, Posed
+from ...core import VARIANTS, Attachment, Built, Posed, exchangeable_options, number_key
 from ...errors import Rejected, VerificationError
 from .data import (
     Table,
@@ -19,11 +27,20 @@ from .data import (
     cumulative_table,
     histogram_table,
     percent_table,
+    redraw,
     sample_table,
     shares_table,
 )
 from .program import ROUND_KINDS, THEMES, ChartSpec, program
-from .questions import QUESTIONS, SUPPORT, CAsk, answer_value, value_text
+from .questions import (
+    QUESTIONS,
+    SUPPORT,
+    CAsk,
+    answer_text,
+    answer_value,
+    moved,
+    value_text,
+)
 from .vocabulary import load_vocabulary
 
 __all__ = ["ROUND", "ChartState", "build"]
@@ -41,6 +58,11 @@ class ChartState:
     extra: dict                      # histogram: the sample and the bin edges
     colours: list[str] | None        # the theme's colours of the series (a pie: slices), when named
     code: str                        # the plotting program
+    options: tuple | None = None     # (choices, answer index, option values), or None: free-form
+    hidden: dict | None = None       # variant -> the givens its text leaves to the picture
+    image_needed: dict | None = None     # variant -> whether a change of what it leaves to the picture
+    #                                      moves the answer
+    printed: frozenset = frozenset()     # the (series, category) cells whose values the chart prints
 
 
 def _topics(spec, kind: str):
@@ -140,22 +162,185 @@ def _colour_names(pb, rng, theme: str, n: int) -> list[str] | None:
     return names if all(names) else None
 
 
-def _marks(spec, rng, pb, kind: str, table: Table, ask: CAsk):
-    """(value labels on, markers, the arrow note, the cells labelled) of the picture."""
-    labels_on = ask.needs_values or bool(rng.random() < spec.value_labels)
+def _crowded(kind: str, table: Table) -> bool:
+    """Whether the chart prints only some values (several lines, radar polygons, bar + line)."""
+    return kind in ("line", "radar", "barline") and len(table.series) > 1
+
+
+def _marks(spec, rng, pb, kind: str, table: Table, ask: CAsk, decoys, answer: str, hide: bool):
+    """(value labels on, markers, the arrow note, the cells labelled) of the picture. A crowded
+    chart prints the values asked about and those of sibling questions (``decoys``), so that
+    the printed values do not single out the cells asked about; a question that reads one
+    value off the axes (``hide``) prints none. The arrow note never points at the answer."""
+    labels_on = not hide and (ask.needs_values or bool(rng.random() < spec.value_labels))
+    if ask.picture_only and any(value_text(v, table.decimals) == answer for row in table.values for v in row):
+        labels_on = False               # a count asked for is not printed as some value too
     markers = kind != "line" or bool(rng.random() < 0.75)
     note = ()
-    if kind == "line" and len(table.series) == 1 and rng.random() < 0.4:   # an arrow to a clear peak
+    if kind == "line" and len(table.series) == 1 and rng.random() < 0.4 and ask.qtype != "extreme":
         row = [float(v) for v in table.values[0]]
         top = max(range(len(row)), key=lambda j: row[j])
-        if max(row) - sorted(row)[-2] >= 0.08 * (max(row) - min(row)) and 0 < top < len(row) - 1:
-            note = (top, pb.say("note.peak", rng, value=value_text(table.values[0][top], table.decimals),
-                                category=table.categories[top]))
+        text = value_text(table.values[0][top], table.decimals)
+        if (max(row) - sorted(row)[-2] >= 0.08 * (max(row) - min(row)) and 0 < top < len(row) - 1
+                and text != answer):    # an arrow to a clear peak
+            note = (top, pb.say("note.peak", rng, value=text, category=table.categories[top]))
     labelled = None
-    if kind in ("line", "radar", "barline") and len(table.series) > 1:   # crowded: only the values asked about
-        labelled = tuple(sorted({g for g in ask.givens if isinstance(g[0], int)})) if ask.needs_values else ()
+    if _crowded(kind, table):
+        labelled = tuple(sorted(set(ask.cells) | set(decoys))) if ask.needs_values else ()
         labels_on = labels_on and bool(labelled)
     return labels_on, markers, note, labelled
+
+
+def _copies(ask: CAsk, table: Table, stated=None) -> bool:
+    """Whether a worked-out number answer equals a value of the table (a given the text
+    states, or a value the chart may print: a difference equal to another bar's value reads
+    as copied from the picture) or one of ``stated``."""
+    if ask.kind not in ("number", "count") or ask.reads or ask.picture_only:
+        return False
+    a = number_key(ask.answer)
+    return a in (stated or ()) or any(number_key(v) == a for row in table.values for v in row)
+
+
+def _ask(qkind: str, table: Table, rng) -> CAsk:
+    """The question, drawn again (up to 8 times) while its worked-out answer would copy a value
+    of the table (a difference equal to one of the two values, an average equal to one)."""
+    for _ in range(8):
+        ask = QUESTIONS[qkind](table, rng)
+        if not _copies(ask, table):
+            return ask
+    raise Rejected("copied", f"every {qkind} question drawn repeats a value of the table")
+
+
+def _options(job, spec, kind: str, qkind: str, table: Table, ask: CAsk, cells_of: dict):
+    """(choices, answer index, option values) or None. The wrong options are the answers of
+    sibling questions on the same chart (the same question at another cell, category or
+    series: the builder drawn again on the same table), or when the chart has too few, of the
+    same question on a neighbouring table (its values drawn again as they were drawn; for the
+    axis label, another topic's). Both draw the key and the wrong options from one
+    distribution, so the key cannot be told from the option set. A colour question takes
+    siblings only: a colour drawn nowhere on the chart would give the key away. No worked-out
+    option repeats a value of the table, as the key does not."""
+    rng, pb = job.rng, job.pb
+    stated = {number_key(v) for row in table.values for v in row}
+
+    def write(a):
+        return answer_text(ask, pb, rng, a)
+
+    def keep(b: CAsk, tb: Table):
+        if _copies(b, tb, stated):
+            return None
+        return b.answer
+
+    def sibling(r):
+        b = QUESTIONS[qkind](table, r)
+        cells_of.setdefault(write(b.answer), b.cells)
+        return keep(b, table)
+
+    def neighbour(r):
+        if qkind == "axis-measure":
+            tp = _pick(r, _topics(spec, kind))
+            return f"{tp.measure} ({tp.unit})"
+        tb = redraw(table, r)
+        return keep(QUESTIONS[qkind](tb, r), tb)
+    recognition = qkind in ("colour", "series-count")
+    found = None if qkind == "axis-measure" else exchangeable_options(ask.answer, sibling, rng, write=write)
+    if found is None and not recognition:
+        found = exchangeable_options(ask.answer, neighbour, rng, write=write)
+    if found is None:
+        return None
+    choices, index, values = found
+    return choices, index, [answer_value(ask, v) for v in values]
+
+
+# how far apart (a share of the table's value span) the four options of a question that reads
+# one value off the axes must lie, so that the picture tells them apart: colours and layers read
+# less precisely than bar heights. The span runs from zero where the value axis starts at zero,
+# else from the smallest value (lines, box plots, scatter plots, the colour scale of a heat map)
+SPREAD = {"heatmap": 0.15, "stackedarea": 0.12, "radar": 0.1, "stacked": 0.1, "percent": 0.1}
+SPREAD_DEFAULT = 0.08
+FROM_LOWEST = ("line", "box", "scatter", "heatmap")
+
+
+def read_gap(kind: str, table: Table) -> float:
+    """How far apart the options of a question that reads one value of ``table`` must lie."""
+    flat = [float(v) for row in table.values for v in row]
+    low = min(flat) if kind in FROM_LOWEST else min(0.0, min(flat))
+    return SPREAD.get(kind, SPREAD_DEFAULT) * (max(flat) - low)
+
+
+def _reads_one(qkind: str, kind: str) -> bool:
+    """Whether the question reads one value off the chart (a bar, a box statistic, a slice)."""
+    return qkind in ("read-value", "box-stat") or (qkind == "share" and kind in ROUND)
+
+
+def _read_options(job, kind: str, qkind: str, table: Table):
+    """(the question, its options) of a question that reads one value off the chart. No value
+    is printed (the answer would be drawn on its own image), so the value is read against the
+    axis (a slice by its angle) and the question is multiple choice: four sibling questions
+    on the chart (four cells drawn as the question draws its cell), far enough apart for the
+    picture to tell them apart, and the key one of the four at random. The option set is
+    drawn first and the key from it, so the key is exchangeable with the others exactly."""
+    rng, pb = job.rng, job.pb
+    gap = read_gap(kind, table)
+    for _ in range(40):
+        asks: dict = {}
+        for _ in range(12):
+            b = QUESTIONS[qkind](table, rng)
+            asks.setdefault(answer_text(b, pb, rng), b)
+            if len(asks) == 4:
+                break
+        vals = [float(b.answer) for b in asks.values()]
+        if len(vals) == 4 and all(abs(x - y) >= gap for i, x in enumerate(vals) for y in vals[i + 1:]):
+            index = int(rng.integers(4))
+            ask = list(asks.values())[index]
+            ask.needs_values = False
+            return ask, (list(asks), index, [answer_value(b) for b in asks.values()])
+    raise Rejected("question", f"the {kind} chart has no four clearly different values to offer")
+
+
+def _pick(rng, seq):
+    return seq[int(rng.integers(len(seq)))]
+
+
+def _decoys(qkind: str, table: Table, ask: CAsk, rng, options, cells_of: dict) -> set:
+    """The cells of sibling questions a crowded chart prints beside those asked about: the
+    options' own cells, else those of three siblings drawn for it."""
+    if options is not None:
+        return {g for i, c in enumerate(options[0]) if i != options[1] for g in cells_of.get(c, ())}
+    out: set = set()
+    for _ in range(6):
+        try:
+            b = QUESTIONS[qkind](table, rng)
+        except Rejected:
+            continue
+        if b.target != ask.target:
+            out |= set(b.cells)
+        if len(out - set(ask.cells)) >= 3:
+            break
+    return out
+
+
+def _variant_cells(ask: CAsk, table: Table, rng):
+    """(the givens each variant leaves to the picture, image_needed per variant).
+
+    text_lite leaves out one given whose change moves the answer (any, for a number), or,
+    when the answer is a category or series (the largest one, where two lines cross), every
+    given: with all values but one stated, the largest stated one would be the answer most
+    of the time, and the picture would not be needed. vision_dominant leaves out every
+    given. image_needed says, per variant, whether changing one of the cells its text leaves
+    to the picture (the asked cell of a recognition question, in every variant) changes the
+    answer; a fact of the picture that is no cell (a count, a colour, the axis label) always
+    does."""
+    vals = table.floats()
+    lite: list = []
+    if ask.kind in ("word", "pair"):
+        lite = list(ask.givens)
+    elif ask.givens:
+        movers = [g for g in ask.givens if moved(ask, vals, [g])]
+        lite = [_pick(rng, movers or ask.givens)]
+    hidden = {"text_dominant": [], "text_lite": lite, "vision_dominant": list(ask.givens)}
+    needed = {v: bool(ask.picture_only or moved(ask, vals, ask.reads + hidden[v])) for v in VARIANTS}
+    return hidden, needed
 
 
 def _scene(kind: str, table: Table, title: str, xlabel: str, ylabel: str, theme: str, labels_on: bool,
@@ -195,8 +380,19 @@ def build(job) -> Built:
     if names is not None:
         table = replace(table, colour_names=tuple(names))
         colours = [h.lower() for h in THEMES[theme]["colors"][:n_colours]]
-    ask = QUESTIONS[qkind](table, rng)
-    labels_on, markers, note, labelled = _marks(spec, rng, pb, kind, table, ask)
+    cells_of: dict = {}
+    hide = _reads_one(qkind, kind)
+    if hide:
+        ask, options = _read_options(job, kind, qkind, table)
+    else:
+        ask = _ask(qkind, table, rng)
+        mc = bool(rng.random() < spec.multiple_choice) or ask.kind == "pair"
+        options = _options(job, spec, kind, qkind, table, ask, cells_of) if mc else None
+    decoys = _decoys(qkind, table, ask, rng, options, cells_of) if _crowded(kind, table) and ask.needs_values else ()
+    hidden, image_needed = _variant_cells(ask, table, rng)
+    ask.finish()
+    labels_on, markers, note, labelled = _marks(spec, rng, pb, kind, table, ask, decoys, answer_text(ask, pb, rng),
+                                                hide)
     cs = ChartSpec(kind, title, table.categories, table.series, tuple(tuple(float(v) if table.decimals else int(v)
                                                                          for v in row) for row in table.values),
                    xlabel, ylabel, theme, labels_on, table.decimals, unit=table.unit, markers=markers, note=note,
@@ -204,5 +400,7 @@ def build(job) -> Built:
     code = program(cs)
     scene = _scene(kind, table, title, xlabel, ylabel, theme, labels_on, extra, names, colours)
     posed = Posed(ask.target, answer_value(ask), exact=True, what=f"{ask.qtype} ({ask.target})")
-    state = ChartState(kind, table, ask, title, extra, colours, code)
+    every = {(i, c) for i in range(len(table.series)) for c in range(len(table.categories))}
+    printed = frozenset() if not labels_on else frozenset(every if labelled is None else labelled)
+    state = ChartState(kind, table, ask, title, extra, colours, code, options, hidden, image_needed, printed)
     return Built(scene, [posed], state, attachments=[Attachment("program", "code", ".py", code)])

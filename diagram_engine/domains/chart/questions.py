@@ -7,6 +7,12 @@ it again from any values (``recompute``): the drawing step recomputes it from th
 read back from the drawn chart (the domain's ``check`` re-measures it from the record's
 series). Every builder is ``builder(table, rng) -> CAsk``; one that cannot ask its question
 of the table raises ``Rejected("question", detail)``.
+
+A builder draws what it asks (the cell, the pair of categories, the series) with ``rng``, so
+the same builder run again on the same table is a *sibling question*: its answer is drawn
+from the same distribution as the key's, which is what the wrong options are made of
+(``build._options``). ``moved`` tells whether changing a cell changes the answer, which
+decides what text_lite may leave to the picture and each variant's ``image_needed``.
 """
 from __future__ import annotations
 
@@ -19,30 +25,64 @@ from ...core import Ask
 from ...errors import Rejected
 from ...writing import t
 from .data import BOX_STATS, Table
-from .vocabulary import load_vocabulary
 
-__all__ = ["AXIS", "QUESTIONS", "SUPPORT", "CAsk", "answer_value", "least_squares", "round_text", "value_text"]
-
-
-AXIS = ("axis", -1)      # the given "the value axis is labelled ...", not a table cell
+__all__ = ["QUESTIONS", "SUPPORT", "CAsk", "answer_text", "answer_value", "least_squares", "moved", "round_text",
+           "value_text"]
 
 
 @dataclass
 class CAsk(Ask):
     """A chart question. ``answer`` is an exact number, a word, or ``[from, to]``; ``kind`` is
-    number | word | count | pair."""
-    givens: list = field(default_factory=list)      # (series index, category index) the solution reads
+    number | word | count | pair.
+
+    ``givens`` are the table cells (series index, category index) a solution works from, which
+    the text may state (text_dominant states them all); ``reads`` the cells it reads off the
+    chart and no text ever states (those of a recognition question: the asked cell, or the
+    cells compared to find the largest category or series: stating them would state the
+    answer); ``picture_only`` marks an answer that is a fact of the picture and of
+    no cell (how many series, a colour, the axis label). ``make_steps`` writes the solution
+    steps (slot, variables), only for the question kept: sibling questions drawn for the
+    options need their answer alone."""
+    givens: list = field(default_factory=list)
     recompute: Callable | None = None    # values[s][c] (floats) -> the answer
     needs_values: bool = True            # the picture must print the values (value labels)
     percent: bool = False                # the answer is a percentage
     extra: dict = field(default_factory=dict)
+    reads: list = field(default_factory=list)
+    picture_only: bool = False
+    make_steps: Callable | None = None
+
+    def finish(self) -> CAsk:
+        """The question with its solution steps written."""
+        if self.make_steps is not None and not self.steps:
+            self.steps = self.make_steps()
+        return self
+
+    @property
+    def cells(self) -> list:
+        """Every table cell the solution reads, stated or not."""
+        return [g for g in self.reads + self.givens if isinstance(g[0], int)]
 
 
-def answer_value(ask: CAsk):
-    """The answer as the re-measure gives it: a word, a pair of words, or a float."""
+def answer_value(ask: CAsk, a=None):
+    """The answer (or another answer ``a`` of the same question) as the re-measure gives it:
+    a word, a pair of words, or a float."""
+    a = ask.answer if a is None else a
     if ask.kind in ("word", "pair"):
-        return ask.answer
-    return float(ask.answer)
+        return list(a) if ask.kind == "pair" else a
+    return float(a)
+
+
+def answer_text(ask: CAsk, pb=None, rng=None, a=None) -> str:
+    """The answer (or another answer ``a`` of the same question) as written."""
+    a = ask.answer if a is None else a
+    if ask.kind == "word":
+        return str(a)
+    if ask.kind == "pair":
+        return pb.say("answer.pair", rng, a=a[0], b=a[1])
+    if ask.kind == "count":
+        return t(sp.Integer(a))
+    return round_text(a) + ("%" if ask.percent else "")
 
 
 def _no(tb: Table, what: str) -> Rejected:
@@ -65,6 +105,14 @@ def round_text(v, places: int = 2) -> str:
     return text.rstrip("0").rstrip(".") if v.is_Rational and 10 ** places % v.q == 0 else text
 
 
+def _number(text: str):
+    """A category or bin edge as a number (2019, 150), or None (Kraków, 150–155)."""
+    try:
+        return sp.Rational(text)
+    except (TypeError, ValueError):
+        return None
+
+
 def _pick(rng, seq):
     return seq[int(rng.integers(len(seq)))]
 
@@ -73,14 +121,22 @@ def _series_i(rng, tb: Table) -> int:
     return int(rng.integers(len(tb.series)))
 
 
+def _vt(tb: Table):
+    return lambda v: value_text(v, tb.decimals)
+
+
 def q_read_value(tb: Table, rng) -> CAsk:
     s, c = _series_i(rng, tb), int(rng.integers(len(tb.categories)))
     v = tb.values[s][c]
-    others = sorted({x for row in tb.values for x in row} - {v}, key=lambda x: (abs(float(x) - float(v)), float(x)))  # total order: sets iterate by hash
+    many = len(tb.series) > 1
     return CAsk("read-value", {"measure": "value", "of": tb.series[s], "at": tb.categories[c]}, v, "number",
-                (_slot("ask.read-value", tb), {"series": tb.series[s], "category": tb.categories[c],
-                                               "many": len(tb.series) > 1, "noun": _noun(tb)}),
-                [], others[:4], [(s, c)], lambda vals: vals[s][c])
+                (_slot("ask.read-value", tb), {"series": tb.series[s], "category": tb.categories[c], "many": many,
+                                               "noun": _noun(tb)}),
+                reads=[(s, c)], recompute=lambda vals: vals[s][c],
+                make_steps=lambda: [("read-value.find", {"series": tb.series[s], "category": tb.categories[c],
+                                                         "many": many, "hist": _is_hist(tb)}),
+                                    ("read-value", {"series": tb.series[s], "category": tb.categories[c],
+                                                    "many": many, "value": value_text(v, tb.decimals)})])
 
 
 def _clear_extreme(vals, sign, margin) -> int | None:
@@ -112,15 +168,21 @@ def q_largest(tb: Table, rng) -> CAsk:
     i = _clear_extreme(vals, sign, 0.08 * max(span, 1e-9))
     if i is None:
         raise _no(tb, "extreme")
-    wrong = [c for j, c in enumerate(tb.categories) if j != i]
+    many = len(tb.series) > 1
+
+    def steps():
+        order = sorted(range(len(vals)), key=lambda j: -sign * vals[j])
+        return [("extreme.order", {"which": word, "box": _is_box(tb),
+                                   "values": [{"category": tb.categories[j], "value": value_text(tb.values[s][j],
+                                                                                                 tb.decimals)}
+                                              for j in order]}),
+                ("extreme", {"category": tb.categories[i], "value": value_text(tb.values[s][i], tb.decimals),
+                             "which": word, "box": _is_box(tb)})]
     return CAsk("extreme", {"measure": "argmax" if word == "max" else "argmin", "of": tb.series[s]},
                 tb.categories[i], "word",
-                (_slot("ask.extreme", tb), {"series": tb.series[s], "which": word, "many": len(tb.series) > 1,
-                                            "noun": _noun(tb)}),
-                [("extreme", {"category": tb.categories[i], "value": value_text(tb.values[s][i], tb.decimals),
-                              "which": word})],
-                wrong, [(s, c) for c in range(len(vals))],
-                lambda v: tb.categories[max(range(len(v[s])), key=lambda j: sign * v[s][j])], needs_values=False)
+                (_slot("ask.extreme", tb), {"series": tb.series[s], "which": word, "many": many, "noun": _noun(tb)}),
+                reads=[(s, c) for c in range(len(vals))], needs_values=False, make_steps=steps,
+                recompute=lambda v: tb.categories[max(range(len(v[s])), key=lambda j: sign * v[s][j])])
 
 
 def q_series_count(tb: Table, rng) -> CAsk:
@@ -128,9 +190,9 @@ def q_series_count(tb: Table, rng) -> CAsk:
     if n < 2:
         raise _no(tb, "series-count")
     return CAsk("series-count", {"measure": "count"}, sp.Integer(n), "count", ("ask.series-count", {}),
-                [("series-count", {"names": list(tb.series), "n": n})],
-                [sp.Integer(n + 1), sp.Integer(n - 1), sp.Integer(len(tb.categories)), sp.Integer(n + 2)],
-                [(i, 0) for i in range(n)], lambda v: len(v), needs_values=False)
+                recompute=lambda v: len(v), needs_values=False, picture_only=True,
+                make_steps=lambda: [("series-count.legend", {"names": list(tb.series)}),
+                                    ("series-count", {"n": n})])
 
 
 def _noun(tb: Table) -> str:
@@ -153,13 +215,14 @@ def q_difference(tb: Table, rng) -> CAsk:
         a, b = b, a                 # ask how much larger b is than a
     va, vb = tb.values[s][a], tb.values[s][b]
     d = vb - va
+    vt = _vt(tb)
+    ctx = {"hi": tb.categories[b], "lo": tb.categories[a], "vhi": vt(vb), "vlo": vt(va), "box": _is_box(tb)}
     return CAsk("difference", {"measure": "difference", "of": tb.series[s], "from": tb.categories[a],
                                "to": tb.categories[b]}, d, "number",
                 (_slot("ask.difference", tb), {"series": tb.series[s], "hi": tb.categories[b],
                                                "lo": tb.categories[a], "many": len(tb.series) > 1}),
-                [("difference", {"hi": tb.categories[b], "lo": tb.categories[a], "vhi": value_text(vb, tb.decimals),
-                                 "vlo": value_text(va, tb.decimals), "value": value_text(d, tb.decimals)})],
-                [va + vb, d + 1, -d, vb], [(s, a), (s, b)], lambda v: v[s][b] - v[s][a])
+                givens=[(s, a), (s, b)], recompute=lambda v: v[s][b] - v[s][a],
+                make_steps=lambda: [("difference.values", ctx), ("difference", dict(ctx, value=vt(d)))])
 
 
 def q_percent_change(tb: Table, rng) -> CAsk:
@@ -168,26 +231,27 @@ def q_percent_change(tb: Table, rng) -> CAsk:
     s, a, b = _two(tb, rng, True)
     va, vb = tb.values[s][a], tb.values[s][b]
     p = 100 * (vb - va) / va
+    vt = _vt(tb)
+    ctx = {"a": tb.categories[a], "b": tb.categories[b], "va": vt(va), "vb": vt(vb), "d": vt(vb - va)}
     return CAsk("percent-change", {"measure": "percent-change", "of": tb.series[s], "from": tb.categories[a],
                                    "to": tb.categories[b]}, p, "number",
                 ("ask.percent-change", {"series": tb.series[s], "a": tb.categories[a], "b": tb.categories[b],
                                         "many": len(tb.series) > 1}),
-                [("percent-change", {"a": tb.categories[a], "b": tb.categories[b], "va": value_text(va, tb.decimals),
-                                     "vb": value_text(vb, tb.decimals), "value": round_text(p)})],
-                [100 * (vb - va) / vb, vb - va, -p, 100 * vb / va], [(s, a), (s, b)],
-                lambda v: 100 * (v[s][b] - v[s][a]) / v[s][a], percent=True)
+                givens=[(s, a), (s, b)], recompute=lambda v: 100 * (v[s][b] - v[s][a]) / v[s][a], percent=True,
+                make_steps=lambda: [("percent-change.change", ctx),
+                                    ("percent-change", dict(ctx, value=round_text(p)))])
 
 
 def q_average(tb: Table, rng) -> CAsk:
     s = _series_i(rng, tb)
     row = tb.values[s]
     avg = sum(row) / len(row)
+    vt = _vt(tb)
+    ctx = lambda: {"values": [vt(v) for v in row], "sum": vt(sum(row)), "n": len(row), "value": round_text(avg)}
     return CAsk("average", {"measure": "average", "of": tb.series[s]}, avg, "number",
                 ("ask.average", {"series": tb.series[s], "many": len(tb.series) > 1}),
-                [("average", {"values": [value_text(v, tb.decimals) for v in row], "sum": value_text(sum(row), tb.decimals),
-                              "n": len(row), "value": round_text(avg)})],
-                [sum(row), max(row), avg + 1, (max(row) + min(row)) / 2], [(s, c) for c in range(len(row))],
-                lambda v: sum(v[s]) / len(v[s]))
+                givens=[(s, c) for c in range(len(row))], recompute=lambda v: sum(v[s]) / len(v[s]),
+                make_steps=lambda: [("average.sum", ctx()), ("average", ctx())])
 
 
 def q_largest_increase(tb: Table, rng) -> CAsk:
@@ -202,34 +266,46 @@ def q_largest_increase(tb: Table, rng) -> CAsk:
         raise _no(tb, "largest-increase")
     i = order[0]
     pair = [tb.categories[i], tb.categories[i + 1]]
-    diffs = [{"a": tb.categories[j], "b": tb.categories[j + 1],
-              "d": value_text(tb.values[s][j + 1] - tb.values[s][j], tb.decimals)} for j in range(len(rises))]
-    wrong = [[tb.categories[j], tb.categories[j + 1]] for j in range(len(rises)) if j != i]
+    vt = _vt(tb)
+
+    def steps():
+        diffs = [{"a": tb.categories[j], "b": tb.categories[j + 1], "d": vt(tb.values[s][j + 1] - tb.values[s][j])}
+                 for j in range(len(rises))]
+        return [("largest-increase.changes", {"diffs": diffs}),
+                ("largest-increase", {"a": pair[0], "b": pair[1], "d": diffs[i]["d"]})]
+
+    def again(v):
+        j = max(range(len(v[s]) - 1), key=lambda j: v[s][j + 1] - v[s][j])
+        return [tb.categories[j], tb.categories[j + 1]]
     return CAsk("largest-increase", {"measure": "largest-increase", "of": tb.series[s]}, pair, "pair",
                 ("ask.largest-increase", {"series": tb.series[s], "noun": tb.topic.category_noun,
                                           "many": len(tb.series) > 1}),
-                [("largest-increase", {"diffs": diffs, "a": pair[0], "b": pair[1]})], wrong,
-                [(s, c) for c in range(len(row))],
-                lambda v: [tb.categories[max(range(len(v[s]) - 1), key=lambda j: v[s][j + 1] - v[s][j])],
-                           tb.categories[max(range(len(v[s]) - 1), key=lambda j: v[s][j + 1] - v[s][j]) + 1]])
+                givens=[(s, c) for c in range(len(row))], recompute=again, make_steps=steps)
 
 
 def q_share(tb: Table, rng) -> CAsk:
     """The share of one category in a one-series whole: a pie's slice (whole percentages
-    summing to 100, read off the chart) or a histogram bin's part of the sample."""
+    summing to 100, read off the chart by the slice's angle: no text states it) or a histogram
+    bin's part of the sample (worked out from every bin's count)."""
     c = int(rng.integers(len(tb.categories)))
     row = tb.values[0]
     v, total = row[c], sum(row)
     if v == 0:
         raise _no(tb, "share")
     share = 100 * v / total
-    others = sorted({100 * x / total for x in row} - {share}, key=lambda x: (abs(float(x) - float(share)), float(x)))
-    steps = [] if total == 100 else [("share", {"count": value_text(v, 0), "values": [value_text(x, 0) for x in row],
-                                                "total": value_text(total, 0), "value": round_text(share)})]
-    givens = [(0, c)] if total == 100 else [(0, k) for k in range(len(row))]
-    return CAsk("share", {"measure": "share", "of": tb.series[0], "at": tb.categories[c]}, share, "number",
-                (_slot("ask.share", tb), {"category": tb.categories[c], "noun": _noun(tb)}), steps,
-                others[:3] + [100 - share], givens, lambda vals: 100 * vals[0][c] / sum(vals[0]), percent=True)
+    target = {"measure": "share", "of": tb.series[0], "at": tb.categories[c]}
+    ask = (_slot("ask.share", tb), {"category": tb.categories[c], "noun": _noun(tb)})
+    again = lambda vals: 100 * vals[0][c] / sum(vals[0])
+    if total == 100:
+        return CAsk("share", target, share, "number", ask, reads=[(0, c)], recompute=again, percent=True,
+                    make_steps=lambda: [("share.slice", {"category": tb.categories[c], "value": value_text(v, 0),
+                                                         "deg": round_text(sp.Rational(18, 5) * v, 1)}),
+                                        ("share.whole", {"category": tb.categories[c], "value": value_text(v, 0),
+                                                         "deg": round_text(sp.Rational(18, 5) * v, 1)})])
+    ctx = lambda: {"count": value_text(v, 0), "values": [value_text(x, 0) for x in row],
+                   "total": value_text(total, 0), "value": round_text(share), "category": tb.categories[c]}
+    return CAsk("share", target, share, "number", ask, givens=[(0, k) for k in range(len(row))], recompute=again,
+                percent=True, make_steps=lambda: [("share.total", ctx()), ("share", ctx())])
 
 
 def _crossings(a, b) -> list[int]:
@@ -252,24 +328,25 @@ def q_crossing(tb: Table, rng) -> CAsk:
     up = i if tb.values[i][k + 1] > tb.values[j][k + 1] else j      # the series that overtakes
     down = j if up == i else i
     pair = [tb.categories[k], tb.categories[k + 1]]
-    wrong = [[tb.categories[m], tb.categories[m + 1]] for m in range(len(tb.categories) - 1) if m != k]
+    vt = _vt(tb)
+    ctx = lambda: {"a": tb.series[up], "b": tb.series[down], "c0": pair[0], "c1": pair[1],
+                   "a0": vt(tb.values[up][k]), "b0": vt(tb.values[down][k]),
+                   "a1": vt(tb.values[up][k + 1]), "b1": vt(tb.values[down][k + 1])}
+
+    def again(v):
+        m = _crossings(v[i], v[j])[0]
+        return [tb.categories[m], tb.categories[m + 1]]
     return CAsk("crossing", {"measure": "crossing", "of": [tb.series[i], tb.series[j]]}, pair, "pair",
                 ("ask.crossing", {"a": tb.series[up], "b": tb.series[down], "noun": tb.topic.category_noun}),
-                [("crossing", {"a": tb.series[up], "b": tb.series[down], "c0": pair[0], "c1": pair[1],
-                               "a0": value_text(tb.values[up][k], tb.decimals),
-                               "b0": value_text(tb.values[down][k], tb.decimals),
-                               "a1": value_text(tb.values[up][k + 1], tb.decimals),
-                               "b1": value_text(tb.values[down][k + 1], tb.decimals)})],
-                wrong, [(i, c) for c in range(len(tb.categories))] + [(j, c) for c in range(len(tb.categories))],
-                lambda v: [tb.categories[_crossings(v[i], v[j])[0]], tb.categories[_crossings(v[i], v[j])[0] + 1]])
+                givens=[(i, c) for c in range(len(tb.categories))] + [(j, c) for c in range(len(tb.categories))],
+                recompute=again, make_steps=lambda: [("crossing.before", ctx()), ("crossing", ctx())])
 
 
 def q_axis_measure(tb: Table, rng) -> CAsk:
     label = f"{tb.measure} ({tb.unit})"
-    others = sorted({f"{tp.measure} ({tp.unit})" for tp in load_vocabulary().topics} - {label})
-    wrong = [others[int(i)] for i in rng.choice(len(others), 4, replace=False)]
     return CAsk("axis-measure", {"measure": "axis-label"}, label, "word", ("ask.axis-measure", {}),
-                [("axis-measure", {"label": label})], wrong, [AXIS], lambda v: label, needs_values=False)
+                recompute=lambda v: label, needs_values=False, picture_only=True,
+                make_steps=lambda: [("axis-measure.find", {}), ("axis-measure", {"label": label})])
 
 
 def least_squares(xs, ys):
@@ -287,31 +364,31 @@ def q_trend_forecast(tb: Table, rng) -> CAsk:
     nxt = xs[-1] + 1
     slope, icpt = least_squares(xs, list(tb.values[0]))
     pred = slope * nxt + icpt
+    ctx = lambda: {"n": len(xs), "slope": round_text(slope, 4), "mean_x": round_text(sum(xs) / len(xs)),
+                   "mean_y": round_text(sum(tb.values[0]) / len(xs)), "year": str(nxt), "value": round_text(pred)}
+    fx = [float(x) for x in xs]
     return CAsk("trend-forecast", {"measure": "trend-forecast", "of": tb.series[0], "at": str(nxt)}, pred, "number",
                 ("ask.trend-forecast", {"year": str(nxt)}),
-                [("trend-forecast", {"n": len(xs), "slope": round_text(slope, 4), "mean_x": round_text(sum(xs) / len(xs)),
-                                     "mean_y": round_text(sum(tb.values[0]) / len(xs)), "year": str(nxt),
-                                     "value": round_text(pred)})],
-                [pred + slope, pred - slope, tb.values[0][-1], sum(tb.values[0]) / len(xs)],
-                [(0, c) for c in range(len(xs))],
-                lambda v: float(least_squares([float(x) for x in xs], v[0])[0] * float(nxt)
-                                + least_squares([float(x) for x in xs], v[0])[1]))
+                givens=[(0, c) for c in range(len(xs))],
+                recompute=lambda v: float(least_squares(fx, v[0])[0] * float(nxt) + least_squares(fx, v[0])[1]),
+                make_steps=lambda: [("trend-forecast.fit", ctx()), ("trend-forecast", ctx())])
 
 
 def q_total(tb: Table, rng) -> CAsk:
     """With several series: the total of one category over the series (a stack's height).
     With one: the sum over the categories, all of them or those from (or up to) a category
     (a histogram: how many values lie at or above / below a bin edge)."""
-    vt = lambda v: value_text(v, tb.decimals)
+    vt = _vt(tb)
     if len(tb.series) > 1:
         c = int(rng.integers(len(tb.categories)))
         col = [row[c] for row in tb.values]
         total = sum(col)
+        ctx = lambda: {"values": [vt(v) for v in col], "value": vt(total), "category": tb.categories[c],
+                       "parts": [{"series": n, "value": vt(v)} for n, v in zip(tb.series, col)], "part": "category"}
         return CAsk("total", {"measure": "total", "at": tb.categories[c]}, total, "number",
                     ("ask.total.category", {"category": tb.categories[c], "noun": _noun(tb)}),
-                    [("total", {"values": [vt(v) for v in col], "value": vt(total)})],
-                    [total - col[0], total + col[-1], max(col), total + 1], [(i, c) for i in range(len(col))],
-                    lambda v: sum(row[c] for row in v))
+                    givens=[(i, c) for i in range(len(col))], recompute=lambda v: sum(row[c] for row in v),
+                    make_steps=lambda: [("total.parts", ctx()), ("total", ctx())])
     row = tb.values[0]
     n = len(row)
     part = _pick(rng, ["all", "from", "to"]) if n > 3 else "all"
@@ -324,12 +401,17 @@ def q_total(tb: Table, rng) -> CAsk:
     if part == "to":
         target["to"] = tb.categories[hi - 1]
     edge = tb.categories[k].split("–")[0] if part != "all" else ""
+    named = {edge, tb.categories[lo], tb.categories[hi - 1]} if part != "all" else set()
+    if any(_number(x) == total for x in named):     # "how many below 30?" answered by 30
+        raise _no(tb, "total")
+    ctx = lambda: {"values": [vt(v) for v in row[lo:hi]], "value": vt(total), "part": part,
+                   "first": tb.categories[lo], "last": tb.categories[hi - 1], "n": hi - lo,
+                   "parts": [{"series": tb.categories[j], "value": vt(row[j])} for j in range(lo, hi)]}
     return CAsk("total", target, total, "number",
                 (_slot("ask.total", tb), {"part": part, "first": tb.categories[lo], "last": tb.categories[hi - 1],
                                           "edge": edge, "noun": _noun(tb), "unit": tb.unit}),
-                [("total", {"values": [vt(v) for v in row[lo:hi]], "value": vt(total)})],
-                [sum(row) - total if part != "all" else total - row[0], total + row[lo], total - 1, total + 2],
-                [(0, i) for i in range(lo, hi)], lambda v: sum(v[0][lo:hi]))
+                givens=[(0, i) for i in range(lo, hi)], recompute=lambda v: sum(v[0][lo:hi]),
+                make_steps=lambda: [("total.parts", ctx()), ("total", ctx())])
 
 
 def q_ratio(tb: Table, rng) -> CAsk:
@@ -349,16 +431,17 @@ def q_ratio(tb: Table, rng) -> CAsk:
     if vb == 0 or va == vb:
         raise _no(tb, "ratio")
     r = va / vb
+    many = len(tb.series) > 1
 
     def name(g):
         return {"series": tb.series[g[0]], "category": tb.categories[g[1]]}
+    vt = _vt(tb)
+    ctx = lambda: {"a": name(a), "b": name(b), "many": many, "va": vt(va), "vb": vt(vb), "value": round_text(r)}
     return CAsk("ratio", {"measure": "ratio", "num": [tb.series[a[0]], tb.categories[a[1]]],
                           "den": [tb.series[b[0]], tb.categories[b[1]]]}, r, "number",
-                ("ask.ratio", {"a": name(a), "b": name(b), "many": len(tb.series) > 1, "same": a[0] == b[0]}),
-                [("ratio", {"va": value_text(va, tb.decimals), "vb": value_text(vb, tb.decimals),
-                            "value": round_text(r)})],
-                [vb / va, va - vb, r + 1, (va + vb) / vb], [a, b],
-                lambda v: v[a[0]][a[1]] / v[b[0]][b[1]])
+                ("ask.ratio", {"a": name(a), "b": name(b), "many": many, "same": a[0] == b[0]}),
+                givens=[a, b], recompute=lambda v: v[a[0]][a[1]] / v[b[0]][b[1]],
+                make_steps=lambda: [("ratio.values", ctx()), ("ratio", ctx())])
 
 
 def q_gap(tb: Table, rng) -> CAsk:
@@ -377,13 +460,14 @@ def q_gap(tb: Table, rng) -> CAsk:
     if vi == vj:
         raise _no(tb, "gap")
     d = vi - vj
+    vt = _vt(tb)
+    ctx = {"a": tb.series[i], "b": tb.series[j], "va": vt(vi), "vb": vt(vj), "value": vt(d),
+           "category": tb.categories[c], "box": _is_box(tb), "iqr": i == 3}
     return CAsk("gap", {"measure": "gap", "of": [tb.series[i], tb.series[j]], "at": tb.categories[c]}, d, "number",
                 (_slot("ask.gap", tb), {"a": tb.series[i], "b": tb.series[j], "category": tb.categories[c],
                                         "iqr": i == 3}),
-                [("gap", {"a": tb.series[i], "b": tb.series[j], "va": value_text(vi, tb.decimals),
-                          "vb": value_text(vj, tb.decimals), "value": value_text(d, tb.decimals)})],
-                [vi + vj, d + 1, vi, abs(tb.values[i][c - 1] - tb.values[j][c - 1]) if c else d + 2],
-                [(i, c), (j, c)], lambda v: v[i][c] - v[j][c])
+                givens=[(i, c), (j, c)], recompute=lambda v: v[i][c] - v[j][c],
+                make_steps=lambda: [("gap.values", ctx), ("gap", ctx)])
 
 
 def q_compare(tb: Table, rng) -> CAsk:
@@ -398,28 +482,28 @@ def q_compare(tb: Table, rng) -> CAsk:
     i = _clear_extreme(col, sign, 0.08 * max(span, 1e-9))
     if i is None:
         raise _no(tb, "compare")
+    ctx = lambda: {"category": tb.categories[c], "which": which, "series": tb.series[i],
+                   "values": [{"series": tb.series[k], "value": value_text(tb.values[k][c], tb.decimals)}
+                              for k in sorted(range(len(col)), key=lambda k: -sign * col[k])]}
     return CAsk("compare", {"measure": "argmax-series" if which == "max" else "argmin-series",
                             "at": tb.categories[c]}, tb.series[i], "word",
                 ("ask.compare", {"category": tb.categories[c], "which": which, "noun": tb.topic.series.noun}),
-                [("compare", {"category": tb.categories[c], "which": which, "series": tb.series[i],
-                              "values": [{"series": n, "value": value_text(tb.values[k][c], tb.decimals)}
-                                         for k, n in enumerate(tb.series)]})],
-                [n for k, n in enumerate(tb.series) if k != i], [(k, c) for k in range(len(tb.series))],
-                lambda v: tb.series[max(range(len(v)), key=lambda k: sign * v[k][c])])
+                reads=[(k, c) for k in range(len(tb.series))],
+                recompute=lambda v: tb.series[max(range(len(v)), key=lambda k: sign * v[k][c])],
+                make_steps=lambda: [("compare.order", ctx()), ("compare", ctx())])
 
 
 def q_box_stat(tb: Table, rng) -> CAsk:
-    """One statistic of one group of a box plot."""
+    """One statistic of one group of a box plot, read off its printed value."""
     if not _is_box(tb):
         raise _no(tb, "box-stat")
     s, c = int(rng.integers(5)), int(rng.integers(len(tb.categories)))
     v = tb.values[s][c]
-    others = [tb.values[k][c] for k in range(5) if k != s]
+    ctx = {"stat": tb.series[s], "category": tb.categories[c], "value": value_text(v, tb.decimals), "which": s}
     return CAsk("box-stat", {"measure": "value", "of": tb.series[s], "at": tb.categories[c]}, v, "number",
                 ("ask.box-stat", {"stat": tb.series[s], "category": tb.categories[c]}),
-                [("box-stat", {"stat": tb.series[s], "category": tb.categories[c],
-                               "value": value_text(v, tb.decimals)})],
-                others, [(s, c)], lambda vals: vals[s][c])
+                reads=[(s, c)], recompute=lambda vals: vals[s][c],
+                make_steps=lambda: [("box-stat.find", ctx), ("box-stat", ctx)])
 
 
 def q_colour(tb: Table, rng) -> CAsk:
@@ -432,11 +516,38 @@ def q_colour(tb: Table, rng) -> CAsk:
     k = int(rng.integers(len(names)))
     what = tb.categories[k] if pie else tb.series[k]
     target = {"measure": "colour", "of": tb.series[0], "at": what} if pie else {"measure": "colour", "of": what}
+    ctx = {"what": what, "colour": names[k], "pie": pie}
+    # recompute is not the check here: drawing names the drawn artist's colour instead
     return CAsk("colour", target, names[k], "word", ("ask.colour", {"what": what, "pie": pie}),
-                [("colour", {"what": what, "colour": names[k], "pie": pie})],
-                # recompute is not the check here: drawing names the drawn artist's colour instead
-                [n for i, n in enumerate(names) if i != k], [("colour", k)], lambda v: names[k], needs_values=False,
-                extra={"index": k, "what": what, "name": names[k]})
+                recompute=lambda v: names[k], needs_values=False, picture_only=True,
+                extra={"index": k, "what": what, "name": names[k]},
+                make_steps=lambda: [("colour.find", ctx), ("colour", ctx)])
+
+
+def moved(ask: CAsk, values: list[list[float]], cells) -> bool:
+    """Whether changing one of ``cells`` (one at a time: up or down by a quarter of the value
+    range, or past the smallest or the largest value) moves the answer: the variant that
+    leaves those cells to the picture needs its picture. A change that leaves the question
+    unanswerable (no crossing any more, a division by zero) moves it too."""
+    want = answer_value(ask)
+    flat = [x for row in values for x in row]
+    top, bottom = max(flat), min(flat)
+    step = max(0.25 * (top - bottom), 1.0)
+    for s, c in cells:
+        v = values[s][c]
+        for x in (v + step, v - step, top + step, bottom - step):
+            vals = [list(row) for row in values]
+            vals[s][c] = x
+            try:
+                got = ask.recompute(vals)
+            except (ArithmeticError, IndexError, TypeError, ValueError):
+                return True
+            if isinstance(want, float):
+                if abs(float(got) - want) > 1e-9 * max(1.0, abs(want)):
+                    return True
+            elif got != want:
+                return True
+    return False
 
 
 QUESTIONS = {"read-value": q_read_value, "extreme": q_largest, "series-count": q_series_count,
@@ -446,7 +557,7 @@ QUESTIONS = {"read-value": q_read_value, "extreme": q_largest, "series-count": q
              "gap": q_gap, "compare": q_compare, "box-stat": q_box_stat, "colour": q_colour}
 # which chart kinds each question suits
 SUPPORT = {"read-value": {"bar", "hbar", "stacked", "percent", "line", "area", "stackedarea", "radar", "heatmap",
-                          "scatter", "bubble", "histogram", "barline", "panels"},
+                          "scatter", "histogram", "barline", "panels"},     # not bubbles: no scale to read against
            "extreme": {"bar", "hbar", "line", "area", "pie", "donut", "radar", "heatmap", "scatter", "bubble",
                        "histogram", "box", "panels"},
            "series-count": {"bar", "hbar", "stacked", "percent", "line", "stackedarea", "radar", "bubble"},

@@ -21,11 +21,10 @@ from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
-from ...core.rule import pydantic_errors
+from ...core.rule import SLUG, Strict, check_range, pydantic_errors
 from ...errors import RuleError, RuleErrors
 from ...resources import data_dir
 from ...yamlio import line_of, load_yaml_with_lines, loc_text
-from ...core.rule import SLUG, Strict, check_range
 
 __all__ = [
     "CATEGORY_KINDS",

@@ -1,10 +1,15 @@
 """Chart wording: the caption, the question in three variants, the solution, the choices.
 
-Variants: the givens are the table values the solution reads. ``text_dominant`` states them
-all, ``text_lite`` all but one, ``vision_dominant`` none; the chart prints every value a
-question needs (value labels), so one image serves the three variants. Questions that need
-no printed value (the largest category, how many series) ask about the picture alone. All
-English lives in ``templates/chart/*.yaml``.
+Variants: the givens are the table values a solution works from. ``text_dominant`` states
+them all, ``text_lite`` all but one (one whose change moves the answer; every one when the
+answer is a category or a series), ``vision_dominant`` none, and not the chart's title or
+measure either; the chart prints every value a worked-out question needs (value labels), so
+one image serves the three variants. A recognition question (read a value, the largest
+category, a colour, the number of series, the axis label) states its answer in no variant:
+every variant reads it off the chart, and text_dominant states only what the reading starts
+from (the value axis, the legend: ``_context``). Each solution reads what its variant leaves
+to the chart, then works in at least two steps. All English lives in
+``templates/chart/*.yaml``.
 """
 from __future__ import annotations
 
@@ -20,27 +25,13 @@ from ...core import (
     final_line,
     instruction,
     round_value,
-    with_options,
 )
 from ...exact import fmt_latex, sympy_str
-from ...writing import t
 from .build import ROUND, ChartState
 from .data import Table
-from .questions import AXIS, CAsk, answer_value, round_text, value_text
+from .questions import CAsk, answer_text, answer_value, value_text
 
 __all__ = ["answer_text", "words"]
-
-
-def answer_text(ask: CAsk, pb=None, rng=None, a=None) -> str:
-    """The answer (or the wrong answer ``a``) as written."""
-    a = ask.answer if a is None else a
-    if ask.kind == "word":
-        return str(a)
-    if ask.kind == "pair":
-        return pb.say("answer.pair", rng, a=a[0], b=a[1])
-    if ask.kind == "count":
-        return t(sp.Integer(a))
-    return round_text(a) + ("%" if ask.percent else "")
 
 
 def _exact(ask: CAsk) -> str | None:
@@ -57,88 +48,131 @@ def _latex(ask: CAsk, answer: str) -> str:
     return answer.replace("%", r"\%")
 
 
-class _Facts:
-    """How the givens of a question read: the fact, its quantity and its value."""
+def _context(ask: CAsk, kind: str) -> list:
+    """The descriptive givens of a question that reads its answer off the chart (it has no
+    table cell to state: stating the asked cell would state the answer): what its reading
+    starts from, which text_dominant states and the other variants leave to the picture. The
+    value axis a value is read against, the whole a slice is part of, the legend a colour is
+    found in, the categories a count or the axis label is asked beside."""
+    if ask.givens:
+        return []
+    if ask.qtype == "colour":
+        return [("legend",)]
+    if ask.qtype in ("series-count", "axis-measure"):
+        return [("categories",)]
+    return [("whole",)] if kind in ROUND else [("axis",)]
 
-    def __init__(self, pb, rng, table: Table, ask: CAsk, vt: list[list[str]]):
-        self.pb, self.rng, self.table, self.ask, self.vt = pb, rng, table, ask, vt
-        self.axis = f"{table.measure} ({table.unit})"
+
+class _Facts:
+    """How the givens of a question read: the fact, its quantity and its value. A given is a
+    table cell (series, category) or a descriptive one (``_context``)."""
+
+    def __init__(self, pb, rng, table: Table, vt: list[list[str]], kind: str):
+        self.pb, self.rng, self.table, self.vt, self.kind = pb, rng, table, vt, kind
+        self.pie = kind in ROUND
+
+    def _described(self, key: str):
+        tb = self.table
+        return {"axis": f"{tb.measure} ({tb.unit})", "whole": "100%",
+                "legend": list(tb.categories if self.pie else tb.series), "categories": list(tb.categories)}[key]
 
     def fact(self, g) -> str:
         tb = self.table
-        if g == AXIS:
-            return self.pb.say("fact.axis", self.rng, axis=self.axis)
-        if g[0] == "colour":
-            return self.pb.say("fact.colour", self.rng, what=self.ask.extra["what"], colour=self.ask.extra["name"])
+        if len(g) == 1:
+            return self.pb.say("fact." + g[0], self.rng, value=self._described(g[0]), pie=self.pie,
+                               place=self.pb.say("place." + self.kind, self.rng),
+                               noun=getattr(tb.topic, "category_noun", ""))
         s, c = g
         return self.pb.say("fact.value", self.rng, series=tb.series[s], category=tb.categories[c],
                            value=self.vt[s][c], many=len(tb.series) > 1)
 
     def quantity(self, g) -> str:
-        if g[0] == "colour":
-            return f"colour|{self.ask.extra['what']}"
-        return "value axis" if g == AXIS else f"{self.table.series[g[0]]}|{self.table.categories[g[1]]}"
+        if len(g) == 1:
+            return {"axis": "value axis", "whole": "whole", "legend": "legend", "categories": "categories"}[g[0]]
+        return f"{self.table.series[g[0]]}|{self.table.categories[g[1]]}"
 
     def value(self, g):
-        if g[0] == "colour":
-            return self.ask.extra["name"]
-        return self.axis if g == AXIS else float(self.table.values[g[0]][g[1]])
+        if len(g) == 1:
+            v = self._described(g[0])
+            return ", ".join(v) if isinstance(v, list) else v
+        return float(self.table.values[g[0]][g[1]])
 
 
 def words(job, built, pictures) -> Words:
     st: ChartState = built.state
-    pb, rng, spec = job.pb, job.rng, job.spec
+    pb, rng = job.pb, job.rng
     kind, table, ask = st.kind, st.table, st.ask
     noun = pb.say("noun." + kind, rng)
     vt = [[value_text(v, table.decimals) for v in row] for row in table.values]
-    caption = _caption(pb, rng, kind, table, st.title, noun, vt, built.scene)
-    answer, choices, answer_index, ask_text, tail = _question(pb, rng, spec, ask)
-    givens = list(ask.givens)
-    lite = givens[int(rng.integers(len(givens)))] if givens else None
-    hidden = {"text_dominant": set(), "text_lite": {lite} if lite else set(), "vision_dominant": set(givens)}
-    facts = _Facts(pb, rng, table, ask, vt)
-    steps = [pb.say(slot, rng, **ctx) for slot, ctx in ask.steps]
+    caption = _caption(pb, rng, kind, table, st.title, noun, vt, built.scene, ask, st.printed)
+    answer = answer_text(ask, pb, rng)
+    choices, answer_index, option_values = st.options if st.options is not None else (None, None, None)
+    ask_text = pb.say(ask.ask[0], rng, **ask.ask[1])
+    tail = instruction(pb, rng, choices)
+    context = _context(ask, kind)
+    givens = list(ask.givens) + context
+    hidden = {v: set(cells) | (set(context) if v != "text_dominant" else set()) for v, cells in st.hidden.items()}
+    facts = _Facts(pb, rng, table, vt, kind)
+    common = {"mark": pb.say("mark." + kind, rng), "place": pb.say("place." + kind, rng), "pie": kind in ROUND,
+              "many": len(table.series) > 1, "labels": built.scene["objects"][-1]["value_labels"]}
+    steps = [pb.say(slot, rng, kind=kind, **{**common, **ctx}) for slot, ctx in ask.steps]
     final = final_line(pb, rng, answer_index, answer)
-    variants = _variants(pb, rng, kind, table, st.title, noun, facts, givens, hidden, ask_text, tail,
+    variants = _variants(pb, rng, kind, table, st.title, noun, facts, givens, hidden, ask, ask_text, tail,
                          steps + [final])
     given_records = _givens(facts, givens, hidden)
     result = Answer(answer, _latex(ask, answer), _exact(ask), round_value(answer_value(ask)))
     return Words(caption, [Worded(ask.qtype, ask.target, given_records, variants, choices, answer_index, result,
-                                  len(ask.steps))])
+                                  len(ask.steps), option_values=option_values, image_needed=st.image_needed)])
 
 
-def _caption(pb, rng, kind: str, table: Table, title: str, noun: str, vt, scene: dict) -> str:
-    """The chart, its axes and series, every value, the main feature, the colours."""
+def _caption(pb, rng, kind: str, table: Table, title: str, noun: str, vt, scene: dict, ask: CAsk,
+             printed: frozenset) -> str:
+    """The chart, its axes and series, the values it prints (of a series whose values are not
+    printed, the order of its categories instead: the caption says what the picture shows,
+    and a value drawn only as a bar's height would be a hidden fact), the main feature, the
+    colours (but not when the colour is asked: a colour's name is drawn nowhere, so the
+    caption would be the only place that names it)."""
     topic = table.topic
-    chart = next(o for o in scene["objects"] if o["type"] == "chart")
     cnoun = getattr(topic, "category_noun", "")
+    shown = [all((i, c) in printed for c in range(len(table.categories))) for i in range(len(table.series))]
+
+    def order(i: int) -> list[str]:
+        return [table.categories[c] for c in sorted(range(len(table.categories)), key=lambda c: -table.values[i][c])]
     if kind == "histogram":
         cap = [pb.say("caption.histogram", rng, noun=noun, title=title, variable=topic.variable, unit=topic.unit,
-                      count_noun=topic.noun, n=len(chart["sample"]), bins=len(table.categories),
-                      lo=table.categories[0].split("–")[0], hi=table.categories[-1].split("–")[1],
+                      count_noun=topic.noun, bins=len(table.categories), lo=table.categories[0].split("–")[0],
+                      hi=table.categories[-1].split("–")[1], shown=shown[0], order=order(0),
                       pairs=[f"{c}: {v}" for c, v in zip(table.categories, vt[0])])]
     elif kind == "box":
         cap = [pb.say("caption.box", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
                       groups=list(table.categories), gnoun=topic.series.noun)]
-        cap += [pb.say("caption.box-values", rng, group=g, stats=[vt[k][c] for k in range(5)])
-                for c, g in enumerate(table.categories)]
+        if all(shown):
+            cap += [pb.say("caption.box-values", rng, group=g, stats=[vt[k][c] for k in range(5)])
+                    for c, g in enumerate(table.categories)]
+        else:
+            cap.append(pb.say("caption.box-order", rng, groups=order(2), gnoun=topic.series.noun))
     else:
         cap = [pb.say("caption.chart", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
                       cnoun=cnoun, categories=list(table.categories), series=list(table.series),
                       many=len(table.series) > 1, pie=kind in ROUND)]
     series_rows = [] if kind in ("histogram", "box") else list(enumerate(table.series))
     for i, name in series_rows:
-        cap.append(pb.say("caption.values", rng, series=name, many=len(table.series) > 1, unit=table.unit,
-                          pairs=[f"{c}: {v}" for c, v in zip(table.categories, vt[i])], pie=kind in ROUND))
+        many = len(table.series) > 1
+        if shown[i]:
+            cap.append(pb.say("caption.values", rng, series=name, many=many, unit=table.unit,
+                              pairs=[f"{c}: {v}" for c, v in zip(table.categories, vt[i])], pie=kind in ROUND))
+        else:
+            cap.append(pb.say("caption.order", rng, series=name, many=many, order=order(i), pie=kind in ROUND,
+                              mark=pb.say("mark." + kind, rng)))
         if table.ordered and len(table.categories) > 2:
             row = [float(v) for v in table.values[i]]
             trend = pb.say("trend." + ("up" if row[-1] > row[0] else "down" if row[-1] < row[0] else "flat"), rng)
             top = max(range(len(row)), key=lambda j: row[j])
-            cap.append(pb.say("caption.trend", rng, series=name, many=len(table.series) > 1, trend=trend,
-                              first=table.categories[0], last=table.categories[-1], vfirst=vt[i][0],
+            cap.append(pb.say("caption.trend" if shown[i] else "caption.trend.plain", rng, series=name, many=many,
+                              trend=trend, first=table.categories[0], last=table.categories[-1], vfirst=vt[i][0],
                               vlast=vt[i][-1], top=table.categories[top], vtop=vt[i][top]))
     with_names = [o for o in scene["objects"] if o.get("color_names")]
-    if with_names:
+    if with_names and ask.qtype != "colour":
         parts = (list(zip(table.categories, with_names[0]["color_names"])) if kind in ROUND else
                  [(o["name"], o["color_names"][0]) for o in with_names])
         cap.append(pb.say("caption.colours", rng, pairs=[{"what": w, "colour": c} for w, c in parts],
@@ -146,30 +180,25 @@ def _caption(pb, rng, kind: str, table: Table, title: str, noun: str, vt, scene:
     return " ".join(cap)
 
 
-def _question(pb, rng, spec, ask: CAsk):
-    """(answer text, choices, answer index, the sentence that asks, the instruction line)."""
-    answer = answer_text(ask, pb, rng)
-    _, choices, answer_index = with_options(bool(rng.random() < spec.multiple_choice) or ask.kind == "pair",
-                                            ask.wrong, lambda w: answer_text(ask, pb, rng, w), rng, answer)
-    ask_text = pb.say(ask.ask[0], rng, **ask.ask[1])
-    tail = instruction(pb, rng, choices)
-    return answer, choices, answer_index, ask_text, tail
-
-
 def _variants(pb, rng, kind: str, table: Table, title: str, noun: str, facts: _Facts, givens: list, hidden: dict,
-              ask_text: str, tail: str, solution: list[str]) -> dict[str, Variant]:
-    """Each variant's question (the givens it states, then the ask) and solution (the givens
-    it reads off the chart, then the steps)."""
+              ask: CAsk, ask_text: str, tail: str, solution: list[str]) -> dict[str, Variant]:
+    """Each variant's question (the chart it is about and the givens it states, then the ask)
+    and solution (the givens it reads off the chart, then the steps). vision_dominant names
+    neither the chart's title nor its measure (the picture shows them); a question on the
+    axis label states neither in any variant."""
     cnoun = getattr(table.topic, "category_noun", "")
     out = {}
     for v in VARIANTS:
-        stated = [facts.fact(g) for g in givens if g not in hidden[v]]
-        parts = [pb.say("desc", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
-                        cnoun=cnoun)]
+        stated = [facts.fact(g) for g in givens if g not in hidden[v] and len(g) == 2]
+        context = [facts.fact(g) for g in givens if g not in hidden[v] and len(g) == 1]
+        slot = "desc.vision" if v == "vision_dominant" else "desc.plain" if ask.qtype == "axis-measure" else "desc"
+        parts = [pb.say(slot, rng, noun=noun, title=title, measure=table.measure, unit=table.unit, cnoun=cnoun)]
         if stated:
             parts.append(pb.say("desc.values", rng, facts=stated, unit=table.unit))
+        if context:
+            parts.append(pb.say("desc.context", rng, facts=context))
         parts.append(ask_text)
-        read = [facts.fact(g) for g in givens if g in hidden[v]]
+        read = [facts.fact(g) for g in givens if g in hidden[v] and len(g) == 2]     # cells read off the chart
         lead = [pb.say("read.values", rng, facts=read, unit=table.unit)] if read else []
         out[v] = Variant(" ".join(parts) + "\n" + tail, 0, lead + solution)
     return out
