@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ...core import Built, Posed, exchangeable_options
 from ...deadline import time_limit
 from ...errors import Rejected, VerificationError
-from .figures import inside, on_axis
+from .figures import inside, on_axis, point
 from .questions import (
     QUESTIONS,
     Ask,
@@ -68,8 +68,22 @@ def _window(rng, spec):
     return tuple(out)
 
 
-def _extras(ctx: Ctx, spec, figs: list) -> list:
-    """Other figures, each apart from every figure already there (lines included)."""
+def _clear_of(f, ask: Ask, window) -> bool:
+    """An extra figure stays 0.8 units from every point of the answer (an extra point on the
+    orthocentre would show it), and no number of it is a number answer."""
+    if ask.kind in ("point", "points"):
+        pts = [ask.answer] if ask.kind == "point" else ask.answer
+        if not all(apart(f, point("·", p), window) for p in pts):
+            return False
+    if ask.kind == "number":
+        nums = [c for xy in f.points.values() for c in xy] + ([f.p["r2"]] if f.kind == "circle" else [])
+        return all(float(v) != float(ask.answer) for v in nums)
+    return True
+
+
+def _extras(ctx: Ctx, spec, figs: list, ask: Ask) -> list:
+    """Other figures, each apart from every figure already there (lines included) and clear of
+    the answer."""
     n = int(ctx.rng.integers(spec.extras[0], spec.extras[1] + 1))
     out = []
     used = {f.name for f in figs} | {p for f in figs for p in f.points}
@@ -84,7 +98,8 @@ def _extras(ctx: Ctx, spec, figs: list) -> list:
             except Rejected:
                 ctx.free = free
                 continue
-            if inside(f, ctx.window) and not on_axis(f) and all(apart(f, g, ctx.window) for g in figs + out):
+            if inside(f, ctx.window) and not on_axis(f) and all(apart(f, g, ctx.window) for g in figs + out) \
+                    and _clear_of(f, ask, ctx.window):
                 out.append(f)
                 used |= {f.name} | set(f.points)
                 break
@@ -164,7 +179,7 @@ def build(job) -> Built:
     hidden = {"text_dominant": set(), "text_lite": {lite}, "vision_dominant": set(units)}
     image_needed = {v: any(need[u] for u in hidden[v]) for v in hidden}
     opts = options(kind, ctx, d, ask.answer, rng) if rng.random() < spec.multiple_choice else None
-    extras = _extras(ctx, spec, figs)
+    extras = _extras(ctx, spec, figs, ask)
     span = window[0][1] - window[0][0]
     step = 1.0 if span <= 18 else 2.0
     grid = bool(rng.random() < spec.grid)
