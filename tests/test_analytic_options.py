@@ -272,3 +272,20 @@ def test_distances_are_whole_numbers_and_surds_from_many_triples():
     assert {5.0, 10.0, 13.0, 15.0} <= whole
     assert sum(c for v, c in answers.items() if v != int(v)) / sum(answers.values()) >= 0.35
     assert not any(math.isclose(v, 0) for v in answers)
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_no_extra_figure_marks_the_answer(rule_id):
+    """A point drawn besides the question's figures keeps away from every answer point."""
+    for rec in records(rule_id):
+        p = rec["problems"][0]
+        v = p["answer"]["value"]
+        if not isinstance(v, list) or not v or isinstance(v[0], str):
+            continue
+        pts = [v] if not isinstance(v[0], list) else v
+        if len(pts[0]) != 2:
+            continue            # a line or a circle
+        givens = {g["quantity"] for g in p["givens"]}
+        for name, xy in rec["scene"]["points"].items():
+            if name not in givens and name not in ("K", "Q", "C", "V"):
+                assert all(math.dist(xy, q) >= 0.8 for q in pts), (name, xy, pts)
