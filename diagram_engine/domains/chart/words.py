@@ -13,8 +13,6 @@ to the chart, then works in at least two steps. All English lives in
 """
 from __future__ import annotations
 
-import sympy as sp
-
 from ...core import (
     VARIANTS,
     Answer,
@@ -29,20 +27,20 @@ from ...core import (
 from ...exact import fmt_latex, sympy_str
 from .build import ROUND, ChartState
 from .data import Table
-from .questions import CAsk, answer_text, answer_value, value_text
+from .questions import CAsk, answer_text, answer_value, exact_number, value_text
 
 __all__ = ["answer_text", "words"]
 
 
 def _exact(ask: CAsk) -> str | None:
     if ask.kind in ("number", "count"):
-        return sympy_str(sp.nsimplify(ask.answer))
+        return sympy_str(exact_number(ask.answer))
     return None
 
 
 def _latex(ask: CAsk, answer: str) -> str:
     if ask.kind in ("number", "count") and not ask.percent:
-        v = sp.nsimplify(ask.answer)
+        v = exact_number(ask.answer)
         if v.is_Integer:
             return fmt_latex(v)
     return answer.replace("%", r"\%")
