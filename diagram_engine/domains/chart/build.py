@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ...core import VARIANTS, Attachment, Built, Posed, exchangeable_options, number_key
+from ...core import VARIANTS, Attachment, Built, Posed, number_key
 from ...errors import Rejected, VerificationError
 from .data import (
     Table,
@@ -211,45 +211,69 @@ def _ask(qkind: str, table: Table, rng) -> CAsk:
     raise Rejected("copied", f"every {qkind} question drawn repeats a value of the table")
 
 
-def _options(job, spec, kind: str, qkind: str, table: Table, ask: CAsk, cells_of: dict):
-    """(choices, answer index, option values) or None. The wrong options are the answers of
-    sibling questions on the same chart (the same question at another cell, category or
-    series: the builder drawn again on the same table), or when the chart has too few, of the
-    same question on a neighbouring table (its values drawn again as they were drawn; for the
-    axis label, another topic's). Both draw the key and the wrong options from one
-    distribution, so the key cannot be told from the option set. A colour question takes
-    siblings only: a colour drawn nowhere on the chart would give the key away. No worked-out
-    option repeats a value of the table, as the key does not."""
+PAIRS = ("largest-increase", "crossing")      # answers "A to B": always multiple choice
+
+
+def _options(job, spec, kind: str, qkind: str, table: Table):
+    """(the question, (choices, answer index, option values), the other options' cells), or
+    None: the question drawn together with its options.
+
+    The options are the answers of four sibling questions on the chart (the builder drawn
+    again on the same table: another cell, pair, series), the key one of the four at random;
+    when the chart has too few different answers, the key's question on the chart and three
+    on neighbouring tables (its values drawn again as they were drawn; for the axis label,
+    another topic's), the four drawn again together until they differ. Either way the key is
+    drawn as the wrong options are and cannot be told from them (drawing the key first and
+    then wrong options unlike it would favour a common answer as the key). A colour question
+    takes siblings only: a colour drawn nowhere on the chart would give the key away. No
+    worked-out answer, key or wrong, equals a value of the table."""
     rng, pb = job.rng, job.pb
     stated = {number_key(v) for row in table.values for v in row}
 
-    def write(a):
-        return answer_text(ask, pb, rng, a)
-
-    def keep(b: CAsk, tb: Table):
-        if _copies(b, tb, stated):
+    def ask_on(tb: Table, r):
+        try:
+            b = QUESTIONS[qkind](tb, r)
+        except Rejected:
             return None
-        return b.answer
+        return None if _copies(b, tb, stated) else b
 
-    def sibling(r):
-        b = QUESTIONS[qkind](table, r)
-        cells_of.setdefault(write(b.answer), b.cells)
-        return keep(b, table)
+    def done(asks: list, index: int):
+        texts = [answer_text(b, pb, rng) for b in asks]
+        cells = {g for i, b in enumerate(asks) if i != index for g in b.cells}
+        return asks[index], (texts, index, [answer_value(b) for b in asks]), cells
+
+    if qkind != "axis-measure":
+        for _ in range(6):                      # siblings: the set first, then the key in it
+            asks: dict = {}
+            for _ in range(16):
+                b = ask_on(table, rng)
+                if b is not None:
+                    asks.setdefault(answer_text(b, pb, rng), b)
+                if len(asks) == 4:
+                    return done(list(asks.values()), int(rng.integers(4)))
+    if qkind in ("colour", "series-count"):
+        return None
 
     def neighbour(r):
         if qkind == "axis-measure":
             tp = _pick(r, _topics(spec, kind))
-            return f"{tp.measure} ({tp.unit})"
-        tb = redraw(table, r)
-        return keep(QUESTIONS[qkind](tb, r), tb)
-    recognition = qkind in ("colour", "series-count")
-    found = None if qkind == "axis-measure" else exchangeable_options(ask.answer, sibling, rng, write=write)
-    if found is None and not recognition:
-        found = exchangeable_options(ask.answer, neighbour, rng, write=write)
-    if found is None:
-        return None
-    choices, index, values = found
-    return choices, index, [answer_value(ask, v) for v in values]
+            return replace(key, answer=f"{tp.measure} ({tp.unit})")
+        try:
+            tb = redraw(table, r)
+        except Rejected:
+            return None
+        return ask_on(tb, r)
+    for _ in range(30):                         # the key on the chart, three neighbours, drawn together
+        key = ask_on(table, rng)
+        if key is None:
+            continue
+        asks = [key] + [neighbour(rng) for _ in range(3)]
+        if any(b is None for b in asks) or len({answer_text(b, pb, rng) for b in asks}) < 4:
+            continue
+        index = int(rng.integers(4))
+        asks[0], asks[index] = asks[index], asks[0]
+        return done(asks, index)
+    return None
 
 
 # how far apart (a share of the table's value span) the four options of a question that reads
@@ -294,7 +318,7 @@ def _read_options(job, kind: str, qkind: str, table: Table):
             index = int(rng.integers(4))
             ask = list(asks.values())[index]
             ask.needs_values = False
-            return ask, (list(asks), index, [answer_value(b) for b in asks.values()])
+            return ask, (list(asks), index, [answer_value(b) for b in asks.values()]), set()
     raise Rejected("question", f"the {kind} chart has no four clearly different values to offer")
 
 
@@ -302,11 +326,10 @@ def _pick(rng, seq):
     return seq[int(rng.integers(len(seq)))]
 
 
-def _decoys(qkind: str, table: Table, ask: CAsk, rng, options, cells_of: dict) -> set:
-    """The cells of sibling questions a crowded chart prints beside those asked about: the
-    options' own cells, else those of three siblings drawn for it."""
-    if options is not None:
-        return {g for i, c in enumerate(options[0]) if i != options[1] for g in cells_of.get(c, ())}
+def _decoys(qkind: str, table: Table, ask: CAsk, rng) -> set:
+    """The cells of sibling questions a crowded chart prints beside those asked about when the
+    question has no options (a multiple-choice one prints its options' cells): those of up to
+    three siblings drawn for it."""
     out: set = set()
     for _ in range(6):
         try:
@@ -380,15 +403,16 @@ def build(job) -> Built:
     if names is not None:
         table = replace(table, colour_names=tuple(names))
         colours = [h.lower() for h in THEMES[theme]["colors"][:n_colours]]
-    cells_of: dict = {}
     hide = _reads_one(qkind, kind)
+    found = None
     if hide:
-        ask, options = _read_options(job, kind, qkind, table)
-    else:
-        ask = _ask(qkind, table, rng)
-        mc = bool(rng.random() < spec.multiple_choice) or ask.kind == "pair"
-        options = _options(job, spec, kind, qkind, table, ask, cells_of) if mc else None
-    decoys = _decoys(qkind, table, ask, rng, options, cells_of) if _crowded(kind, table) and ask.needs_values else ()
+        found = _read_options(job, kind, qkind, table)
+    elif bool(rng.random() < spec.multiple_choice) or qkind in PAIRS:
+        found = _options(job, spec, kind, qkind, table)
+    ask, options, option_cells = found if found is not None else (_ask(qkind, table, rng), None, None)
+    decoys = ()
+    if _crowded(kind, table) and ask.needs_values:
+        decoys = option_cells if option_cells is not None else _decoys(qkind, table, ask, rng)
     hidden, image_needed = _variant_cells(ask, table, rng)
     ask.finish()
     labels_on, markers, note, labelled = _marks(spec, rng, pb, kind, table, ask, decoys, answer_text(ask, pb, rng),
