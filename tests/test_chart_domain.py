@@ -207,12 +207,15 @@ def test_sibling_questions_do_not_depend_on_set_order():
 
 
 @pytest.mark.parametrize("value, text", [("333/2", "166.5"), ("43/10", "4.3"), ("1001/6", "166.83"),
-                                         ("17/4", "4.25"), ("12", "12"), ("-7/20", "-0.35"), ("2/3", "0.67")])
+                                         ("17/4", "4.25"), ("12", "12"), ("-7/20", "-0.35"), ("2/3", "0.67"),
+                                         ("-3391/15", "-226.07")])
 def test_results_are_written_exactly_or_to_two_decimals(value, text):
     import sympy as sp
 
-    from diagram_engine.domains.chart.questions import round_text
+    from diagram_engine.domains.chart.questions import exact_number, round_text
     assert round_text(sp.Rational(value)) == text
+    # an exact value stays the rational it is (sympy.nsimplify turned -3391/15 into a product of powers)
+    assert exact_number(sp.Rational(value)) == sp.Rational(value)
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
