@@ -2,16 +2,29 @@
 window, asymptotes, marks), the base image and the vision-dominant image.
 
 One ``Frame`` (window, ticks, grid, title, asymptote labels) is decided per sample, so the
-base image and the vision-dominant image differ only in their marked points.
+base image and the vision-dominant image differ only in their marked points, their titles
+(each writes f as its variants state it) and their asymptote labels: an asymptote is
+labelled with its equation only where every variant shown with the image states what fixes
+it, and never when the question is about it (the label would be the answer).
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...core import DrawnPicture
 from ...errors import Rejected
-from ...render.plot import Asymptote, Curve, Mark, Piece, Plot, Rendered, auto_y_range, draw_plot, nice_step
+from ...render.plot import (
+    Asymptote,
+    Curve,
+    Mark,
+    Piece,
+    Plot,
+    Rendered,
+    auto_y_range,
+    draw_plot,
+    nice_step,
+)
 from .build import FunctionState
 from .families import Fn, t
 
@@ -23,10 +36,15 @@ def draw(job, built) -> list[DrawnPicture]:
     (the marks that fix every letter), in one frame."""
     st: FunctionState = built.state
     fn, marks = st.fn, st.marks
-    fr = frame(fn, job.rng, job.spec, marks["base"] + marks["vd"], st.ask)
+    fr = frame(fn, job.rng, job.spec, marks["base"] + marks["vd"], st.ask,
+               set(st.hidden["text_dominant"]) | set(st.hidden["text_lite"]),
+               built.problems[0].value)
+    st.frame = fr
     out = []
     for which, variant in (("base", "text_lite"), ("vd", "vision_dominant")):
-        r = render(fn, fr, job.options.size, marks[which], st.ask, st.hidden[variant])
+        f_img = fr if which == "base" else replace(
+            fr, asymptotes=tuple(replace(a, label=None) for a in fr.asymptotes))
+        r = render(fn, f_img, job.options.size, marks[which], st.ask, st.hidden[variant])
         out.append(DrawnPicture(r.drawing, r.labels, [round(v, 9) for v in r.to_pixels]))
     return out
 
@@ -38,7 +56,7 @@ class Frame:
     x_step: float
     y_step: float
     grid: bool
-    title: bool                   # whether the images carry the function as a title
+    title: str                    # the title's left side ("f(x)" or "y"), or "" for no title
     curve: Curve
     asymptotes: tuple[Asymptote, ...]
 
@@ -62,7 +80,16 @@ def _pieces(fn: Fn) -> tuple[Piece, ...]:
     return tuple(out)
 
 
-def frame(fn: Fn, rng, spec, marks, ask) -> Frame:
+# what fixes each asymptote: (family, kind) -> the parameter
+_FIXED_BY = {("tangent", "vertical"): "k", ("logarithm", "vertical"): "h", ("rational", "vertical"): "h",
+             ("exponential", "horizontal"): "d", ("rational", "horizontal"): "k"}
+_ABOUT_ASYMPTOTES = ("vertical-asymptote", "horizontal-asymptote", "domain")
+
+
+def frame(fn: Fn, rng, spec, marks, ask, hidden=(), answer=None) -> Frame:
+    """The frame of both images. ``hidden``: what a variant shown with the base image leaves to
+    the picture (an asymptote fixed by one of them is not labelled); ``answer``: the answer's
+    value (no label shows it)."""
     curve = Curve("f", _pieces(fn))
     feats = fn.features
     include = [float(y) for _, y in marks] + [0.0]
@@ -71,16 +98,31 @@ def frame(fn: Fn, rng, spec, marks, ask) -> Frame:
         include.append(float(feats.horizontal))
     x_range = (float(fn.window[0]), float(fn.window[1]))
     y_range = auto_y_range((curve,), x_range, include=include)
+    # a little more room below or above and denser or sparser y ticks, at random: the same
+    # function is not always framed alike
+    step = nice_step(y_range[1] - y_range[0], 8)
+    more = [0, 0, 0.5, 1, 1.5, 2, 3]
+    y_range = (y_range[0] - step * more[int(rng.integers(7))], y_range[1] + step * more[int(rng.integers(7))])
     width = x_range[1] - x_range[0]
     x_step = 1.0 if width <= 12 else 2.0
-    y_step = nice_step(y_range[1] - y_range[0], 8)
-    asked = ask.qtype in ("vertical-asymptote", "horizontal-asymptote")
-    asy = [Asymptote("vertical", float(x), None if asked else f"x = {t(x)}") for x in feats.vertical]
+    y_step = nice_step(y_range[1] - y_range[0], (6, 8, 10)[int(rng.integers(3))])
+    about = ask.qtype in _ABOUT_ASYMPTOTES
+    answers = [answer] if not isinstance(answer, (list, tuple)) else list(answer)
+
+    def label(kind, v, text):
+        if about or _FIXED_BY.get((fn.family, kind)) in hidden:
+            return None
+        if any(isinstance(a, (int, float)) and not isinstance(a, bool) and abs(a - v) < 1e-9 for a in answers):
+            return None
+        return text
+    asy = [Asymptote("vertical", float(x), label("vertical", float(x), f"x = {t(x)}")) for x in feats.vertical]
     if feats.horizontal is not None:
         asy.append(Asymptote("horizontal", float(feats.horizontal),
-                             None if asked else f"y = {t(feats.horizontal)}"))
+                             label("horizontal", float(feats.horizontal), f"y = {t(feats.horizontal)}")))
     grid = bool(rng.random() < spec.grid)
-    title = bool(rng.random() < spec.title)
+    # the curve named on the image, or not
+    curve = replace(curve, label=(None, None, "f", "y = f(x)")[int(rng.integers(4))])
+    title = ("f(x)", "y")[int(rng.integers(2))] if rng.random() < spec.title else ""
     return Frame(x_range, y_range, x_step, y_step, grid, title, curve, tuple(asy))
 
 
@@ -91,7 +133,7 @@ def render(fn: Fn, fr: Frame, size: int, marks, ask, hidden=None) -> Rendered:
     for m in ms:
         if not (fr.y_range[0] <= m.y <= fr.y_range[1]) or not math.isfinite(m.y):
             raise Rejected("marks", "a marked point falls outside the window")
-    title = f"f(x) = {fn.text(hidden=fn.letters if hidden is None else hidden)}" if fr.title else None
+    title = f"{fr.title} = {fn.text(hidden=fn.letters if hidden is None else hidden)}" if fr.title else None
     plot = Plot(fr.x_range, fr.y_range, fr.x_step, fr.y_step, (fr.curve,), fr.asymptotes, ms, fr.grid,
                 title, size)
     return draw_plot(plot)

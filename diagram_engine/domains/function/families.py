@@ -14,7 +14,7 @@ picture).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -71,13 +71,19 @@ class Fn:
     letters: tuple[str, ...]       # parameter names in the order the form shows them
     window: tuple[int, int]
     expr: str                      # expression syntax of diagram_engine.expr (the record's `expr`)
-    sym: sp.Expr                   # exact
+    _sym: object                   # exact: a sympy expression, or a function building it when first needed
     f: object                      # float evaluator x -> y
     features: Features
     writer: object                 # (values dict, var) -> text
     expr_writer: object = None     # values dict -> expression syntax
     pieces: list | None = None     # piecewise: [(a, b, closed_a, closed_b, expr, sym, f)]
     mode: str = ""
+
+    @property
+    def sym(self) -> sp.Expr:
+        if callable(self._sym):
+            self._sym = self._sym()
+        return self._sym
 
     def text(self, var: str = "x", hidden=()) -> str:
         vals = {k: (k if k in hidden else v) for k, v in self.params.items()}
@@ -95,11 +101,17 @@ class Fn:
 
     def form_expr(self, hidden) -> sp.Expr:
         """The exact expression with the ``hidden`` letters as symbols (linear in each)."""
-        vals = {k: (k if k in hidden else v) for k, v in self.params.items()}
-        if self.pieces:
-            return sp.Piecewise(*[(_compile(src, hidden)[0], cond) for src, cond in
-                                  FAMILIES["piecewise"].sources(vals)])
-        return _compile(self.expr_writer(vals), hidden)[0]
+        hidden = tuple(hidden)
+        memo = self.__dict__.setdefault("_forms", {})
+        if hidden not in memo:
+            if self.pieces:
+                vals = {k: (k if k in hidden else v) for k, v in self.params.items()}
+                memo[hidden] = sp.Piecewise(*[(_compile(src, hidden)[0], cond) for src, cond in
+                                              FAMILIES["piecewise"].sources(vals)])
+            else:
+                vals = {**self.params, **{h: sp.Symbol(h, real=True) for h in hidden}}
+                memo[hidden] = FAMILIES[self.family].sym(vals)
+        return memo[hidden]
 
     def form(self, var: str = "x") -> str:
         return self.text(var, hidden=self.letters)
@@ -125,6 +137,19 @@ class Fn:
         except ValueError:
             return False
         return v.is_finite is not False and not v.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
+
+    def variant(self, changes: dict) -> Fn:
+        """This function with some parameters changed (``changes``: name -> exact value), on
+        the same window, its features derived again from the new values. The result answers
+        questions but is not drawn: no expression is parsed and it has no float evaluator.
+        ``changes["window"]``: another window. Raises ValueError when the new values make no
+        function of the family."""
+        fam = FAMILIES[self.family]
+        changes = dict(changes)
+        window = changes.pop("window", self.window)          # the plotted window itself may change
+        if not changes and not self.pieces:
+            return replace(self, window=window, features=fam.features(self.params, window), f=None)
+        return fam.light(fam.refit(self.params, changes) if changes else self.params, window, self.mode)
 
 
 def _log_value(p, x0) -> sp.Expr:
@@ -193,27 +218,65 @@ class Family:
         """The window this function is drawn in, inside the rule's ``window``."""
         return window
 
-    def build(self, rng, rule, window, mode) -> Fn:
+    nonzero: tuple[str, ...] = ()     # parameters that must not be 0 (a leading coefficient)
+    positive: tuple[str, ...] = ()    # parameters that must be positive (a period)
+
+    def refit(self, p, changes) -> dict:
+        """``p`` with ``changes`` applied and the parameters derived from them derived again;
+        ValueError when they make no function of the family."""
+        p2 = {**p, **changes}
+        if any(p2[n] == 0 for n in self.nonzero) or any(p2[n] <= 0 for n in self.positive):
+            raise ValueError(f"no {self.name} with {changes}")
+        return p2
+
+    def sym(self, p) -> sp.Expr:
+        """The exact expression, built directly (the same function ``expr`` writes)."""
+        raise NotImplementedError
+
+    def light(self, p, window, mode) -> Fn:
+        """The Fn of parameters ``p`` on ``window`` without a parsed expression or a float
+        evaluator: enough to ask a question of it (the answers of neighbouring problems)."""
+        return Fn(self.name, p, self.letters, window, None, lambda: self.sym(p), None, self.features(p, window),
+                  self.write, self.expr, mode=mode)
+
+    def build(self, rng, rule, window, mode, light: bool = False) -> Fn:
         p = self.sample(rng, rule, window, mode)
         window = self.narrow(p, window)
         feats = self.features(p, window)
         if self.focused:
-            window = _focus(feats, window)
+            margins = (2 + int(rng.integers(2)), 2 + int(rng.integers(2)))    # not always framed alike
+            window = _focus(feats, window, symmetric=mode in SYMMETRY_WORDS, margins=margins)
             feats = self.features(p, window)
+        if light:
+            return Fn(self.name, p, self.letters, window, None, lambda: self.sym(p), None, feats, self.write,
+                      self.expr, mode=mode)
         ex = self.expr(p)
         sym, f = _compile(ex)
         return Fn(self.name, p, self.letters, window, ex, sym, f, feats, self.write, self.expr, mode=mode)
 
 
-def _focus(feats: Features, window) -> tuple[int, int]:
-    """A window two units beyond the outermost zero, extremum or the y-axis, at least 6 wide,
-    inside ``window``: polynomials grow fast, and the picture is about the features."""
+SYMMETRY_WORDS = ("even", "odd", "neither")
+# mode "match" (which expression is the graph?): every letter of the form drawn independently
+# of the others, so that a letter's value is no clue to the others' (the options differ in
+# one letter, drawn afresh: the key's value must be one draw of the same distribution)
+MATCH = "match"
+
+
+def _focus(feats: Features, window, symmetric: bool = False, margins=(2, 2)) -> tuple[int, int]:
+    """A window ``margins`` (two or three) units beyond the outermost zero, extremum or the
+    y-axis, at least 6 wide, inside ``window``: polynomials grow fast, and the picture is about
+    the features. With
+    ``symmetric`` (a symmetry question) the window stays symmetric about 0, whatever the
+    function, so that the window never tells an even or odd function from one that is neither."""
     xs = list(feats.zeros or []) + [x for x, _, _ in (feats.extrema or [])] or [0]
     if min(xs) - 4 <= 0 <= max(xs) + 4:
         xs.append(0)          # show the y-axis when it is near
-    lo, hi = int(sp.floor(min(xs))) - 2, int(sp.ceiling(max(xs))) + 2
+    lo, hi = int(sp.floor(min(xs))) - margins[0], int(sp.ceiling(max(xs))) + margins[1]
     while hi - lo < 6:
         lo, hi = lo - 1, hi + 1
+    if symmetric:
+        half = max(-lo, hi, 3)
+        lo, hi = -half, half
     return max(lo, window[0]), min(hi, window[1])
 
 
@@ -223,12 +286,24 @@ def _inner(window, margin=1):
 
 class Linear(Family):
     name, letters = "linear", ("m", "b")
+    modes = ("", "odd", "neither", MATCH)
     focused = True
+    nonzero = ("m",)
 
     def sample(self, rng, rule, window, mode):
         m = _nonzero(rng, *rule.coefficients) / _pick(rng, [1, 1, 2])
-        r = I(_pick(rng, _inner(window)))           # the zero
+        if mode == MATCH:
+            return {"m": m, "b": I(int(rng.integers(rule.coefficients[0], rule.coefficients[1] + 1)))}
+        inner = _inner(window)
+        if mode == "odd":
+            inner = [0]
+        elif mode == "neither":
+            inner = [v for v in inner if v != 0]
+        r = I(_pick(rng, inner))           # the zero
         return {"m": m, "b": -m * r}
+
+    def sym(self, p):
+        return p["m"] * X + p["b"]
 
     def write(self, p, var):
         return join([coef(p["m"], var), t(p["b"]) if not isinstance(p["b"], str) else p["b"]])
@@ -247,20 +322,42 @@ class Linear(Family):
 class Quadratic(Family):
     """a·x² + b·x + c, built from its two roots ("roots") or its vertex ("vertex")."""
     name, letters = "quadratic", ("a", "b", "c")
-    modes = ("roots", "vertex", "symmetric")
+    modes = ("roots", "vertex", "symmetric", "even", "neither", MATCH)
     focused = True
+    nonzero = ("a",)
 
     def sample(self, rng, rule, window, mode):
         a = _pick(rng, [I(1), I(-1), I(2), I(-2), R(1, 2), R(-1, 2)])
+        if mode == MATCH:
+            return self.refit({"a": a, "b": I(int(rng.integers(-4, 5))),
+                               "c": I(int(rng.integers(rule.coefficients[0], rule.coefficients[1] + 1)))}, {})
         inner = _inner(window)
+        neither = mode == "neither"       # a vertex off the y-axis, from its roots or as a vertex
+        if neither:
+            mode = ("roots", "vertex")[int(rng.integers(2))]
         if mode == "roots":
             r1, r2 = sorted(int(v) for v in rng.choice(inner, 2, replace=False))
+            if neither and r1 + r2 == 0:
+                r2 = r2 + 1 if r2 + 1 <= inner[-1] else r2 - 1
+                r1, r2 = sorted((r1, r2))
             h = R(r1 + r2, 2)
             k = -a * R(r2 - r1, 2) ** 2
         else:
-            h = I(0) if mode == "symmetric" else I(_pick(rng, inner))
+            if mode in ("symmetric", "even"):
+                h = I(0)
+            else:
+                h = I(_pick(rng, [v for v in inner if v != 0] if neither else inner))
             k = I(int(rng.integers(rule.coefficients[0], rule.coefficients[1] + 1)))
         return {"a": a, "h": h, "k": k, "b": -2 * a * h, "c": a * h * h + k}
+
+    def refit(self, p, changes):
+        p2 = super().refit(p, changes)
+        a, b, c = p2["a"], p2["b"], p2["c"]
+        h = -b / (2 * a)
+        return {**p2, "h": h, "k": c - a * h * h}
+
+    def sym(self, p):
+        return p["a"] * X ** 2 + p["b"] * X + p["c"]
 
     def write(self, p, var):
         return _poly_text([p["a"], p["b"], p["c"]], var)
@@ -299,12 +396,74 @@ def _poly_text(coeffs, var):
     return join(terms)
 
 
+# --- polynomial arithmetic on coefficient lists (highest power first), exact and cheap ----------
+
+def _pmul(p, q) -> list:
+    out = [I(0)] * (len(p) + len(q) - 1)
+    for i, a in enumerate(p):
+        for j, b in enumerate(q):
+            out[i + j] += a * b
+    return out
+
+
+def _peval(cs, x):
+    v = I(0)
+    for c in cs:
+        v = v * x + c
+    return v
+
+
+def _pdiff(cs) -> list:
+    n = len(cs) - 1
+    return [c * (n - i) for i, c in enumerate(cs[:-1])]
+
+
+def _divisors(n: int) -> list[int]:
+    return [int(d) for d in sp.divisors(abs(n))]
+
+
+def _rational_roots(cs) -> list | None:
+    """Every root of the polynomial with coefficients ``cs``, with multiplicity, when all of
+    them are rational; None otherwise (the rational root test, then deflation)."""
+    cs = [sp.Rational(c) for c in cs]
+    while cs and cs[0] == 0:
+        cs = cs[1:]
+    roots = []
+    while len(cs) > 1 and cs[-1] == 0:        # x divides it
+        roots.append(I(0))
+        cs = cs[:-1]
+    while len(cs) > 1:
+        lcm = sp.ilcm(*[c.q for c in cs])
+        ints = [int(c * lcm) for c in cs]
+        found = None
+        for q in _divisors(ints[0]):
+            for pp in _divisors(ints[-1]):
+                for r in (R(pp, q), R(-pp, q)):
+                    if _peval(cs, r) == 0:
+                        found = r
+                        break
+                if found is not None:
+                    break
+            if found is not None:
+                break
+        if found is None:
+            return None
+        roots.append(found)
+        out, acc = [], I(0)                    # synthetic division by (x - found)
+        for c in cs[:-1]:
+            acc = acc * found + c
+            out.append(acc)
+        cs = out
+    return sorted(roots)
+
+
 class Polynomial(Family):
     """Degree 3 or 4: from its roots ("roots") or from its critical points ("critical")."""
     name, letters = "polynomial", ()
     LETTERS = "abcde"
-    modes = ("roots", "critical", "symmetric")
+    modes = ("roots", "critical", "symmetric", "even", "odd", "neither", MATCH)
     focused = True
+    nonzero = ("a",)
 
     def __init__(self, degree):
         self.degree = degree
@@ -317,13 +476,23 @@ class Polynomial(Family):
         return p
 
     def _sample(self, rng, rule, window, mode):
+        if mode in SYMMETRY_WORDS:
+            return self._symmetric(rng, rule, window, mode)
+        if mode == MATCH:            # small independent coefficients; turning points where rational
+            lead = _pick(rng, [I(1), I(-1), R(1, 2), R(-1, 2)] if self.degree == 3 else [R(1, 4), R(-1, 4), R(1, 2), R(-1, 2)])
+            cs = [lead] + [I(int(rng.integers(-2, 3))) for _ in range(self.degree - 1)]
+            cs.append(I(int(rng.integers(rule.coefficients[0], rule.coefficients[1] + 1))))
+            crit = _rational_roots(_pdiff(cs))
+            return {"crit": sorted(set(crit)) if crit is not None else None, "coeffs": cs}
         inner = _inner(window)
         lead = _pick(rng, [I(1), I(-1), R(1, 2), R(-1, 2)])
         if mode == "roots":
             rs = sorted(int(v) for v in rng.choice(inner, self.degree, replace=False))
             scale = R(1, 2) if self.degree == 4 or max(abs(r) for r in rs) > 3 else 1
-            poly = sp.Poly(lead * scale * sp.prod([X - r for r in rs]), X)
-            return {"roots": [I(r) for r in rs], "coeffs": [sp.nsimplify(c) for c in poly.all_coeffs()]}
+            cs = [lead * scale]
+            for r in rs:
+                cs = _pmul(cs, [I(1), I(-r)])
+            return {"roots": [I(r) for r in rs], "coeffs": cs}
         if self.degree == 3:
             c1, c2 = sorted(int(v) for v in rng.choice(inner, 2, replace=False))
             if mode == "symmetric":             # critical points ±c and no constant: odd
@@ -332,13 +501,42 @@ class Polynomial(Family):
             # f' = 3a(x - c1)(x - c2): critical points at c1 and c2
             a = lead / 2 if abs(c2 - c1) > 3 else lead
             k = I(0) if mode == "symmetric" else I(int(rng.integers(rule.coefficients[0], rule.coefficients[1] + 1)))
-            poly = sp.Poly(sp.integrate(3 * a * (X - c1) * (X - c2), X) + k, X)
-            return {"crit": [I(c1), I(c2)], "coeffs": [sp.nsimplify(c) for c in poly.all_coeffs()]}
+            return {"crit": [I(c1), I(c2)], "coeffs": [a, -R(3, 2) * a * (c1 + c2), 3 * a * c1 * c2, k]}
         q = _pick(rng, [1, 2])        # a(x² - q²)² + k: extrema at -q, 0, q
         a = R(lead, 4) if q == 2 else lead
         k = I(int(rng.integers(rule.coefficients[0], rule.coefficients[1] + 1)))
-        poly = sp.Poly(a * (X ** 2 - q ** 2) ** 2 + k, X)
-        return {"crit": [I(-q), I(0), I(q)], "coeffs": [sp.nsimplify(c) for c in poly.all_coeffs()]}
+        return {"crit": [I(-q), I(0), I(q)], "coeffs": [a, I(0), -2 * a * q * q, I(0), a * q ** 4 + k]}
+
+    def _symmetric(self, rng, rule, window, word):
+        """A polynomial whose symmetry is ``word``: an odd cubic (critical points ±c, no
+        constant), an even quartic a(x² - q²)² + k, or one that is neither (a cubic with
+        critical points not symmetric about 0 or a constant; a quartic from four roots whose
+        set is not symmetric about 0)."""
+        if (word == "even") != (self.degree == 4) and word != "neither":
+            raise Rejected("parameters", f"no {word} {self.name}")
+        if word in ("even", "odd"):
+            return self._sample(rng, rule, window, "symmetric" if self.degree == 3 else "critical")
+        for _ in range(12):
+            p = self._sample(rng, rule, window, "critical" if self.degree == 3 else "roots")
+            # the coefficients of x³ and x (quartic), of x² and 1 (cubic): one nonzero is enough
+            if any(c != 0 for c in p["coeffs"][1::2]):
+                return p
+        raise Rejected("parameters", f"no {self.name} that is neither even nor odd")
+
+    def refit(self, p, changes):
+        p2 = super().refit(p, changes)
+        cs = [p2[k] for k in self.letters]
+        p2["coeffs"] = cs
+        if "roots" in p:
+            p2["roots"] = _rational_roots(cs)
+        else:
+            crit = _rational_roots(_pdiff(cs))
+            p2["crit"] = sorted(set(crit)) if crit is not None else None
+        return p2
+
+    def sym(self, p):
+        n = self.degree
+        return sum(c * X ** (n - i) for i, c in enumerate(p[k] for k in self.letters))
 
     def write(self, p, var):
         return _poly_text([p[k] for k in self.letters], var)
@@ -350,27 +548,27 @@ class Polynomial(Family):
                           if isinstance(p[k], str) or p[k] != 0)
 
     def features(self, p, w):
-        poly = sp.Poly(p["coeffs"], X)
-        d1 = poly.diff(X)
+        cs = p["coeffs"]
+        d1 = _pdiff(cs)
         if "roots" in p:
-            zeros = [r for r in p["roots"] if w[0] <= r <= w[1]]
+            zeros = sorted({r for r in p["roots"] if w[0] <= r <= w[1]}) if p["roots"] is not None else None
             crit = None
         else:
             zeros = None
             crit = p["crit"]
         ext = []
         if crit is not None:
-            d2 = d1.diff(X)
+            d2 = _pdiff(d1)
             for c in crit:
                 if w[0] < c < w[1]:
-                    s = d2.eval(c)
+                    s = _peval(d2, c)
                     if s != 0:
-                        ext.append((c, poly.eval(c), "min" if s > 0 else "max"))
+                        ext.append((c, _peval(cs, c), "min" if s > 0 else "max"))
             cuts = [c for c, _, _ in ext]
             signs = []
             edges = [w[0]] + cuts + [w[1]]
             for a, b in zip(edges, edges[1:]):
-                signs.append(1 if d1.eval(R(a + b, 2)) > 0 else -1)
+                signs.append(1 if _peval(d1, R(a + b, 2)) > 0 else -1)
             inc, dec = _intervals(cuts, w, signs)
         else:
             ext, inc, dec = None, None, None      # irrational critical points: not asked
@@ -385,7 +583,9 @@ class Polynomial(Family):
 class Sinusoid(Family):
     """a·sin(π(x - c)/k) + d (or cos): period 2k, amplitude |a|, midline y = d."""
     letters = ("a", "d")
-    modes = ("", "zeros", "symmetric")
+    modes = ("", "zeros", "symmetric", "period", "odd", "neither", MATCH)
+    nonzero = ("a",)
+    positive = ("k",)
 
     def __init__(self, fn):
         self.fn = fn
@@ -393,8 +593,14 @@ class Sinusoid(Family):
 
     def sample(self, rng, rule, window, mode):
         a = _nonzero(rng, -4, 4)
-        # at least two periods in the window
-        ks = [k for k in (2, 2, 3, 4, 1) if 4 * k <= window[1] - window[0]]
+        if mode == "period":
+            # the period is asked: k uniform over the periods two of which fit in the widest
+            # window the rule allows (the window is widened to fit them, see narrow)
+            ks = [k for k in (1, 2, 3, 4) if 2 * k <= rule.window[1]]
+        else:
+            # at least two periods in the window; sin(πx/k) is rational at integers only where
+            # it is 0 for k = 1 and 3, so no marked points could fix a and d: those are cosines'
+            ks = [k for k in ((2, 2, 3, 4, 1) if self.fn == "cos" else (2, 2, 4)) if 4 * k <= window[1] - window[0]]
         if not ks:
             raise Rejected("window", "the window is too narrow for two periods", "window")
         k = I(_pick(rng, ks))
@@ -402,10 +608,23 @@ class Sinusoid(Family):
         d = I(_pick(rng, [0, 0, 1, -1, 2, -2]))
         if mode == "zeros":
             d = _pick(rng, [I(0), a / 2, -a / 2])
-        if mode == "symmetric":           # sin(πx/k) is odd, cos(πx/k) + d even
+        if mode in ("symmetric", "odd", "neither"):     # sin(πx/k) + d: odd exactly when d = 0
+            if self.fn != "sin" and mode != "symmetric":
+                raise Rejected("parameters", f"no {mode} {self.name} of this form")
             c = I(0)
-            d = I(0) if self.fn == "sin" else d
+            if self.fn == "sin":
+                d = I(0) if mode in ("symmetric", "odd") else I(_pick(rng, [1, -1, 2, -2]))
         return {"a": a, "k": k, "c": c, "d": d}
+
+    def narrow(self, p, window):
+        half = 2 * int(p["k"])            # two periods
+        if window[1] - window[0] < 2 * half:
+            return (-half, half)
+        return window
+
+    def sym(self, p):
+        f = sp.sin if self.fn == "sin" else sp.cos
+        return p["a"] * f(sp.pi * (X - p["c"]) / p["k"]) + p["d"]
 
     def _arg(self, p, var):
         k = p["k"]
@@ -469,17 +688,35 @@ class Sinusoid(Family):
 class Tangent(Family):
     """a·tan(πx/k) + d: period k, vertical asymptotes at x = k/2 + nk."""
     name, letters = "tangent", ("a", "d")
+    modes = ("", "shape", "zeros", MATCH)
+    nonzero = ("a",)
+    positive = ("k",)
 
     def sample(self, rng, rule, window, mode):
         a = _nonzero(rng, -3, 3)
-        k = I(_pick(rng, [2, 4]))
-        d = _pick(rng, [I(0), I(0), a, -a])
+        if mode == "shape":
+            # the period or the asymptotes are asked: k uniform over the periods of which the
+            # widest window the rule allows shows two asymptotes a period apart
+            k = I(_pick(rng, [k for k in (2, 3, 4, 5, 6) if k <= rule.window[1]] or [2]))
+        else:
+            # tan(πx/4) is 0, 1, -1 or undefined at integers, so marked points fix a and d; with
+            # k = 2 it is 0 or undefined there, and they could not
+            k = I(4)
+        if mode == "zeros":             # tan(πx/k) = -d/a at a nice x: d is 0, a or -a
+            d = _pick(rng, [I(0), I(0), a, -a])
+        else:
+            d = I(_pick(rng, [0, 0, 1, -1, 2, -2, 3, -3]))
         return {"a": a, "k": k, "d": d}
+
+    def sym(self, p):
+        return p["a"] * sp.tan(sp.pi * X / p["k"]) + p["d"]
 
     def narrow(self, p, window):
         # an end of the window on an asymptote would leave f undefined there
         k = p["k"]
         lo, hi = window
+        if hi < k:                  # two asymptotes (at ±k/2) and the branch between them
+            lo, hi = -int(k), int(k)
         while (lo - k / 2) % k == 0:
             lo += 1
         while (hi - k / 2) % k == 0:
@@ -510,19 +747,29 @@ class Tangent(Family):
 class Exponential(Family):
     """a·bˣ + d: horizontal asymptote y = d; the zero an integer when -d/a is a power of b."""
     name, letters = "exponential", ("a", "d")
+    modes = ("", MATCH)
+    nonzero = ("a",)
+
+    def sym(self, p):
+        return p["a"] * p["b"] ** X + p["d"]
 
     def sample(self, rng, rule, window, mode):
         b = _pick(rng, [I(2), I(3), R(1, 2)])
         a = _nonzero(rng, -3, 3)
         m = int(rng.integers(-1, 3)) if b != R(1, 2) else int(rng.integers(-2, 2))
-        d = -a * b ** m if mode == "zeros" or rng.random() < 0.5 else I(_pick(rng, [0, 1, -1, 2, -2]))
-        return {"a": a, "b": b, "d": d, "m": I(m)}
+        if mode == MATCH:
+            d = I(_pick(rng, [0, 1, -1, 2, -2, 3, -3]))
+        else:
+            d = -a * b ** m if mode == "zeros" or rng.random() < 0.5 else I(_pick(rng, [0, 1, -1, 2, -2]))
+        # how far the window reaches each side of the zero and the y-axis
+        spans = (2, 3) if b == 3 else (3, 4)
+        return {"a": a, "b": b, "d": d, "m": I(m), "spans": (_pick(rng, spans), _pick(rng, spans))}
 
     def narrow(self, p, window):
         # bˣ grows fast: a few units each side of the zero and the y-axis
-        span = 3 if p["b"] == 3 else 4
+        left, right = p.get("spans", (3, 3) if p["b"] == 3 else (4, 4))
         z = int(p["m"])
-        lo, hi = min(-span, z - 1), max(span, z + 1)
+        lo, hi = min(-left, z - 1), max(right, z + 1)
         return max(lo, window[0]), min(hi, window[1])
 
     def write(self, p, var):
@@ -558,6 +805,11 @@ class Exponential(Family):
 class Logarithm(Family):
     """a·log_b(x - h) + d: defined for x > h, vertical asymptote x = h."""
     name, letters = "logarithm", ("a", "d")
+    modes = ("", MATCH)
+    nonzero = ("a",)
+
+    def sym(self, p):
+        return p["a"] * sp.log(X - p["h"], p["b"]) + p["d"]
 
     def sample(self, rng, rule, window, mode):
         b = _pick(rng, [I(2), I(3), I(10)])
@@ -566,7 +818,8 @@ class Logarithm(Family):
         n = int(rng.integers(0, 2)) if b == 10 else int(rng.integers(0, 3))   # zero at h + bⁿ
         if h + b ** n >= window[1]:
             n = 0
-        return {"a": a, "b": b, "h": h, "d": -a * n}
+        d = -a * n if mode != MATCH else I(_pick(rng, [0, 1, -1, 2, -2, 3, -3]))
+        return {"a": a, "b": b, "h": h, "d": d}
 
     def narrow(self, p, window):
         return max(int(p["h"]) - 2, window[0]), window[1]
@@ -590,15 +843,22 @@ class Logarithm(Family):
 class Absolute(Family):
     """a·|x - h| + k: a V (a > 0) or an inverted V with its vertex at (h, k)."""
     name, letters = "absolute", ("a", "k")
+    nonzero = ("a",)
+
+    def sym(self, p):
+        return p["a"] * sp.Abs(X - p["h"]) + p["k"]
     focused = True
 
-    modes = ("", "symmetric")
+    modes = ("", "symmetric", MATCH)
 
     def sample(self, rng, rule, window, mode):
         a = _nonzero(rng, -3, 3)
         h = I(0) if mode == "symmetric" else I(_pick(rng, _inner(window, 2)))
         m = _pick(rng, [1, 2, 3])
-        k = -a * m if mode == "zeros" or rng.random() < 0.6 else I(_pick(rng, [0, 1, -1, 2, -3]))
+        if mode == MATCH:
+            k = I(_pick(rng, [0, 1, -1, 2, -2, 3, -3]))
+        else:
+            k = -a * m if mode == "zeros" or rng.random() < 0.6 else I(_pick(rng, [0, 1, -1, 2, -3]))
         return {"a": a, "h": h, "k": k}
 
     def write(self, p, var):
@@ -620,6 +880,11 @@ class Absolute(Family):
 class Rational(Family):
     """a/(x - h) + k: a hyperbola with asymptotes x = h and y = k."""
     name, letters = "rational", ("a", "k")
+    modes = ("", MATCH)
+    nonzero = ("a",)
+
+    def sym(self, p):
+        return p["a"] / (X - p["h"]) + p["k"]
 
     def sample(self, rng, rule, window, mode):
         a = _nonzero(rng, -4, 4)
@@ -723,17 +988,26 @@ class PiecewiseLinear(Family):
             return body, f"x {'≥' if clo else '>'} {t(lo)}"
         return body, f"x {'≤' if chi else '<'} {t(hi)}"
 
-    def build(self, rng, rule, window, mode) -> Fn:
-        p = self.sample(rng, rule, window, mode)
+    def build(self, rng, rule, window, mode, light: bool = False) -> Fn:
+        return self._fn(self.sample(rng, rule, window, mode), window, mode, light)
+
+    def light(self, p, window, mode) -> Fn:
+        return self._fn(p, window, mode, True)
+
+    def _fn(self, p, window, mode, light: bool) -> Fn:
         w0, w1 = window
         pieces = []
-        for (_, _, lo, hi, clo, chi), (src, _) in zip(self._parts(p), self.sources(p)):
-            sym, f = _compile(src)
+        for (m, b, lo, hi, clo, chi), (src, _) in zip(self._parts(p), self.sources(p)):
+            if light:
+                sym, f = m * X + b, None
+            else:
+                sym, f = _compile(src)
             pieces.append((I(w0) if lo is None else lo, I(w1) if hi is None else hi,
                            True if lo is None else clo, True if hi is None else chi, src, sym, f))
         fn = Fn(self.name, p, self.letters_for(p), window, None, None, None, Features(), self.write,
                 self.expr, pieces=pieces, mode=mode)
-        fn.f = _piece_float(pieces)
+        if not light:
+            fn.f = _piece_float(pieces)
         fn.features = self._features(fn)
         return fn
 
@@ -769,8 +1043,11 @@ FAMILIES: dict[str, Family] = {
 }
 
 
-def make(family: str, rng, rule, window, mode: str = "") -> Fn:
+def make(family: str, rng, rule, window, mode: str = "", light: bool = False) -> Fn:
+    """A function of ``family`` sampled answer-first on ``window``; ``light``: without the
+    parsed expression and float evaluator a drawing needs (a neighbouring problem's function,
+    only asked a question).  Its features are the same either way."""
     fam = FAMILIES[family]
     if mode not in fam.modes:
         mode = fam.modes[0]
-    return fam.build(rng, rule, window, mode)
+    return fam.build(rng, rule, window, mode, light)

@@ -3,6 +3,12 @@
 Every question works from the function's exact features (``families.py``); its target is one
 of the measures of the domain's check (``check.py``), so the answer is re-measured from the expression
 alone. Steps are ``(slot, variables)`` pairs: the wording lives in ``templates/function/``.
+
+A builder is ``builder(fn, rng, fixed=None) -> Ask``. What the question states besides the
+function (the x of a value, the bounds of an integral, the letter asked) is its ``fixed``
+part: given ``fixed``, the builder asks the same question with those values and raises
+``Rejected`` when it cannot. That is how the answers of neighbouring problems (the options)
+and of the same problem with a parameter changed (image dependence) are found.
 """
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ import sympy as sp
 from ...core import Ask as BaseAsk
 from ...errors import Rejected
 from ...exact import has_symbolic_trig, try_text
-from .families import FAMILIES, X, Fn, _compile, coef, join, par, power, shift, t
+from .families import FAMILIES, Fn, X, _compile, coef, join, par, power, shift, t
 from .families import _poly_text as family_poly_text
 
 __all__ = ["Ask", "QUESTIONS", "domain_text", "interval_text", "line_text"]
@@ -24,8 +30,17 @@ class Ask(BaseAsk):
     """A function question (``kind``: number, numbers, intervals, pair, domain, word, line or
     choice), with what only function questions need:"""
     avoid_x: set = field(default_factory=set)      # x where no reading mark may go (they would show the answer)
-    hide: tuple = ()               # letters hidden in every variant (the asked parameter)
+    hide: tuple = ()               # parameters hidden in every variant (the asked parameter)
     choices: list | None = None    # match questions: the option texts
+    fixed: dict = field(default_factory=dict)      # what the question states: {"x0": 2}, {"lo": .., "hi": ..}
+    shape: tuple = ()              # parameters of the form's shape (k, h) text_lite and vision_dominant
+    #                                leave to the picture: the answer depends on them alone
+    uses_letters: bool = True      # whether the answer depends on the form's letters (else no marked
+    #                                points are needed to find it)
+
+
+def _fixed(fixed, name, default):
+    return fixed[name] if fixed and name in fixed else default
 
 
 def interval_text(a, b, open_a=False, open_b=False) -> str:
@@ -103,13 +118,12 @@ def _zeros_steps(fn: Fn) -> list:
     raise Rejected("question", f"no zeros steps for {fam}")
 
 
-def q_zeros(fn: Fn, rng):
+def q_zeros(fn: Fn, rng, fixed=None):
     z = fn.features.zeros
     if not z:
         raise Rejected("question", f"no zeros question of this {fn.family}")
-    wrong = [[-v for v in z], [v + 1 for v in z], [v - 1 for v in z], [2 * v for v in z], z[:1] if len(z) > 1 else [z[0] + 2]]
     return Ask("zeros", {"measure": "zeros", "of": "f"}, list(z), "numbers", ("ask.zeros", {}),
-               _zeros_steps(fn), wrong, set(z))
+               _zeros_steps(fn), [], set(z))
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -128,33 +142,42 @@ def _nice(v) -> bool:
     return bool(v.is_Rational) and v.q <= 12 and abs(v) < 1000
 
 
-def q_value(fn: Fn, rng):
+def q_value(fn: Fn, rng, fixed=None):
     w = fn.window
-    cands = [x for x in range(w[0] + 1, w[1]) if x != 0 and fn.defined_at(x) and _nice(fn.value(x))]
-    if fn.pieces and fn.mode == "jump" and rng.random() < 0.5:
+    cands = [x for x in range(w[0] + 1, w[1]) if x != 0 and fn.defined_at(x) and _nice(fn.value(x))
+             and fn.value(x) != x]
+    if fixed:
+        cands = [x for x in cands if x == fixed["x0"]]
+    elif fn.pieces and fn.mode == "jump" and rng.random() < 0.5:
         cands = [int(x) for x in fn.params["t"] if x != 0] or cands   # which side owns the jump?
     if not cands:
         raise Rejected("question", f"no value question of this {fn.family}")
-    x0 = sp.Integer(cands[int(rng.integers(len(cands)))])
+    x0 = sp.Integer(cands[int(rng.integers(len(cands)))] if len(cands) > 1 else cands[0])
     v = fn.value(x0)
-    wrong = [-v, v + 1, v - 1, fn.value(-x0) if fn.defined_at(-x0) else 2 * v, 2 * v]
     return Ask("value", {"measure": "value", "of": "f", "at": float(x0)}, v, "number",
-               ("ask.value", {"x0": t(x0)}), [_value_step(fn, x0)], wrong, {x0})
+               ("ask.value", {"x0": t(x0)}), [_value_step(fn, x0)], [], {x0}, fixed={"x0": int(x0)})
 
 
-def q_y_intercept(fn: Fn, rng):
+def q_y_intercept(fn: Fn, rng, fixed=None):
     w = fn.window
     if not (w[0] < 0 < w[1]) or not fn.defined_at(0) or not _nice(fn.value(0)):
         raise Rejected("question", f"no y-intercept question of this {fn.family}")
     v = fn.value(0)
-    wrong = [-v, v + 1, v - 1, 2 * v, (fn.features.zeros or [v + 2])[0]]
     return Ask("y-intercept", {"measure": "y-intercept", "of": "f"}, v, "number", ("ask.y-intercept", {}),
-               [_value_step(fn, sp.Integer(0))], wrong, {sp.Integer(0)})
+               [_value_step(fn, sp.Integer(0))], [], {sp.Integer(0)})
 
 
 # --- extrema on the window -------------------------------------------------------------------
 
-def _extreme(fn: Fn, rng, which: str):
+def _stated(answer, *numbers):
+    """The answer is one of the numbers the question states (an x0, a bound of the window): the
+    question would print its own answer. Such a draw is refused, for the key and for its
+    neighbours alike, so the options stay exchangeable."""
+    if answer in numbers:
+        raise Rejected("question", f"the answer {t(answer)} is a number the question states")
+
+
+def _extreme(fn: Fn, rng, which: str, stated: bool = True):
     ext = fn.features.extrema
     if ext is None or fn.features.vertical or fn.features.defined_from is not None:
         raise Rejected("question", f"no {which} question of this {fn.family}")
@@ -165,22 +188,22 @@ def _extreme(fn: Fn, rng, which: str):
     cands = [(x, y) for x, y, _ in ext] + ends
     key = (lambda c: c[1]) if which == "maximum" else (lambda c: -c[1])
     best = max(cands, key=lambda c: float(key(c)))
+    if stated:
+        _stated(best[1], w[0], w[1])
     local = [f"({t(x)}, {t(y)})" for x, y, kind in ext if kind == ("max" if which == "maximum" else "min")]
     steps = [(f"extreme.{which}", {"local": local, "ends": [f"f({t(x)}) = {t(y)}" for x, y in ends],
                                    "lo": t(w[0]), "hi": t(w[1]), "value": t(best[1])})]
-    others = sorted({c[1] for c in cands if c[1] != best[1]}, key=float)
-    wrong = others + [-best[1], best[1] + 1, best[1] - 1]
     # no mark where f takes its extreme value (a sine has many such points): it would show it
     at_best = {c[0] for c in cands if c[1] == best[1]}
     return Ask(which, {"measure": which, "of": "f", "on": [float(w[0]), float(w[1])]}, best[1], "number",
-               (f"ask.{which}", {"lo": t(w[0]), "hi": t(w[1])}), steps, wrong, at_best)
+               (f"ask.{which}", {"lo": t(w[0]), "hi": t(w[1])}), steps, [], at_best)
 
 
-def q_maximum(fn, rng):
+def q_maximum(fn, rng, fixed=None):
     return _extreme(fn, rng, "maximum")
 
 
-def q_minimum(fn, rng):
+def q_minimum(fn, rng, fixed=None):
     return _extreme(fn, rng, "minimum")
 
 
@@ -215,18 +238,19 @@ def _local(fn: Fn, rng, kind: str):
     if not ext or not any(k == kind for _, _, k in ext):
         raise Rejected("question", f"no local-{kind} question of this {fn.family}")
     xs = [x for x, _, k in ext if k == kind]
-    other = [x for x, _, k in ext if k != kind]
-    wrong = [other or [xs[0] + 1], [-x for x in xs], [x + 1 for x in xs], xs[:1] if len(xs) > 1 else [xs[0] - 1]]
     measure = "local-maxima" if kind == "max" else "local-minima"
+    # a V's turning point is x = h of a|x - h| + k: text_lite and vision_dominant leave h to the
+    # picture (the corner), else the stated form would answer
+    shape = ("h",) if fn.family == "absolute" else ()
     return Ask(measure, {"measure": measure, "of": "f"}, xs, "numbers", (f"ask.{measure}", {}),
-               _critical_steps(fn, kind), wrong, set(xs))
+               _critical_steps(fn, kind), [], set(xs), shape=shape)
 
 
-def q_local_maxima(fn, rng):
+def q_local_maxima(fn, rng, fixed=None):
     return _local(fn, rng, "max")
 
 
-def q_local_minima(fn, rng):
+def q_local_minima(fn, rng, fixed=None):
     return _local(fn, rng, "min")
 
 
@@ -241,28 +265,30 @@ def _ivs_text(fn: Fn, ivs) -> list[str]:
 def _monotone(fn: Fn, rng, which: str):
     f = fn.features
     ivs = f.increasing if which == "increasing" else f.decreasing
-    other = f.decreasing if which == "increasing" else f.increasing
     if ivs is None or not ivs or fn.family in ("cubic", "quartic") and f.extrema is None:
         raise Rejected("question", f"no {which} question of this {fn.family}")
     why = [("monotone", {"inc": _ivs_text(fn, f.increasing), "dec": _ivs_text(fn, f.decreasing),
                          "turns": [f"({t(x)}, {t(y)})" for x, y, _ in (f.extrema or [])],
                          "asymptotes": _values_text(f.vertical)})]
     steps = (_critical_steps(fn, "max") if f.extrema and fn.family in ("cubic", "quartic", "quadratic") else []) + why
-    wrong = [list(other)] if other else []
-    wrong += [[(a, b + 1) for a, b in ivs], [(a - 1, b) for a, b in ivs]]
+    # where a tangent, a hyperbola or a logarithm breaks is its k or h: text_lite and
+    # vision_dominant leave it to the picture (the dashed asymptotes), else the form would say
+    shape = {"tangent": ("k",), "rational": ("h",), "logarithm": ("h",), "absolute": ("h",)}.get(fn.family, ())
     return Ask(which, {"measure": which, "of": "f"}, list(ivs), "intervals", (f"ask.{which}", {}),
-               steps, wrong, set())
+               steps, [], set(), shape=shape)
 
 
-def q_increasing(fn, rng):
+def q_increasing(fn, rng, fixed=None):
     return _monotone(fn, rng, "increasing")
 
 
-def q_decreasing(fn, rng):
+def q_decreasing(fn, rng, fixed=None):
     return _monotone(fn, rng, "decreasing")
 
 
-def q_period(fn: Fn, rng):
+def q_period(fn: Fn, rng, fixed=None):
+    """The period: from the form, 2π (or π) over the coefficient of x; when the form leaves k to
+    the picture (text_lite, vision_dominant), read off the graph: the answer depends on k alone."""
     T = fn.features.period
     if T is None:
         raise Rejected("question", f"no period question of this {fn.family}")
@@ -270,11 +296,14 @@ def q_period(fn: Fn, rng):
     base = "2π" if fn.family != "tangent" else "π"
     k = fn.params["k"]
     steps = [("period", {"fn": fname, "base": base, "b": "π" if k == 1 else f"π/{t(k)}", "T": t(T)})]
-    wrong = [T / 2, 2 * T, T + 1, fn.params["k"] if fn.family != "tangent" else 4 * T]
-    return Ask("period", {"measure": "period", "of": "f"}, T, "number", ("ask.period", {}), steps, wrong)
+    return Ask("period", {"measure": "period", "of": "f"}, T, "number", ("ask.period", {}), steps, [],
+               shape=("k",), uses_letters=False)
 
 
-def q_vertical_asymptote(fn: Fn, rng):
+def q_vertical_asymptote(fn: Fn, rng, fixed=None):
+    """The vertical asymptotes: a tangent's follow from k (left to the picture in text_lite and
+    vision_dominant); a hyperbola's or a logarithm's one asymptote is x = h, the form's own
+    parameter, so h is left to the picture in every variant (stating it would state the answer)."""
     va = fn.features.vertical
     if not va:
         raise Rejected("question", f"no vertical-asymptote question of this {fn.family}")
@@ -286,12 +315,16 @@ def q_vertical_asymptote(fn: Fn, rng):
         step = ("asymptote.logarithm", {"arg": shift("x", p["h"]), "h": t(p["h"]), "rises": bool(p["a"] < 0)})
     else:
         step = ("asymptote.rational", {"den": shift("x", p["h"]), "h": t(p["h"])})
-    wrong = [[-v for v in va], [v + 1 for v in va], [v - 1 for v in va], [2 * v for v in va]]
+    if fam == "tangent":
+        return Ask("vertical-asymptote", {"measure": "vertical-asymptotes", "of": "f"}, list(va), "numbers",
+                   ("ask.vertical-asymptote", {}), [step], [], shape=("k",), uses_letters=False)
     return Ask("vertical-asymptote", {"measure": "vertical-asymptotes", "of": "f"}, list(va), "numbers",
-               ("ask.vertical-asymptote", {}), [step], wrong)
+               ("ask.vertical-asymptote", {}), [step], [], hide=("h",), uses_letters=False)
 
 
-def q_horizontal_asymptote(fn: Fn, rng):
+def q_horizontal_asymptote(fn: Fn, rng, fixed=None):
+    """y = d of a·bˣ + d, y = k of a/(x - h) + k: the form's own letter, so it is left to the
+    picture in every variant (read from the marked points); the answer depends on it alone."""
     ha = fn.features.horizontal
     if ha is None:
         raise Rejected("question", f"no horizontal-asymptote question of this {fn.family}")
@@ -299,11 +332,12 @@ def q_horizontal_asymptote(fn: Fn, rng):
     if fn.family == "exponential":
         side = "-∞" if p["b"] > 1 else "∞"
         step = ("asymptote.exponential", {"power": f"{par(t(p['b']))}ˣ", "side": side, "d": t(ha)})
+        letter = "d"
     else:
         step = ("asymptote.horizontal", {"frac": f"{t(p['a'])}/{par(shift('x', p['h']))}", "k": t(ha)})
-    wrong = [-ha, ha + 1, ha - 1, p.get("a", ha + 2)]
+        letter = "k"
     return Ask("horizontal-asymptote", {"measure": "horizontal-asymptote", "of": "f"}, ha, "number",
-               ("ask.horizontal-asymptote", {}), [step], wrong)
+               ("ask.horizontal-asymptote", {}), [step], [], hide=(letter,))
 
 
 # --- calculus -------------------------------------------------------------------------------
@@ -344,17 +378,18 @@ def _dtext(fn: Fn, var: str) -> str | None:
     return None
 
 
-def _slope_step(fn: Fn, x0, v) -> tuple[str, dict]:
-    """The step that finds f′(x0) = v."""
+def _slope_steps(fn: Fn, x0, v) -> list[tuple[str, dict]]:
+    """The steps that find f′(x0) = v: differentiate, then evaluate at x0 (a line piece's
+    slope is read in one)."""
     if fn.pieces:
         body, cond = FAMILIES["piecewise"].piece_text(fn.params, fn.piece_at(x0), "x")
-        return ("derivative.piece", {"x0": t(x0), "cond": cond, "body": body, "value": t(v)})
+        return [("derivative.piece", {"x0": t(x0), "cond": cond, "body": body, "value": t(v)})]
     if fn.family == "absolute":
         p = fn.params
-        return ("derivative.absolute", {"x0": t(x0), "h": t(p["h"]), "a": t(p["a"]),
-                                        "right": bool(x0 > p["h"]), "value": t(v)})
-    return ("derivative", {"d": _dtext(fn, "x"), "x0": t(x0), "subst": _dtext(fn, f"({t(x0)})"),
-                           "value": t(v)})
+        return [("derivative.absolute", {"x0": t(x0), "h": t(p["h"]), "a": t(p["a"]),
+                                         "right": bool(x0 > p["h"]), "value": t(v)})]
+    return [("derivative.rule", {"d": _dtext(fn, "x")}),
+            ("derivative.at", {"x0": t(x0), "subst": _dtext(fn, f"({t(x0)})"), "value": t(v)})]
 
 
 def _slope_at(fn: Fn, x0):
@@ -372,74 +407,89 @@ _CALCULUS = ("linear", "quadratic", "cubic", "quartic", "sine", "cosine", "expon
              "rational", "absolute", "piecewise")
 
 
-def _slope_points(fn: Fn) -> list:
-    """(x0, f′(x0)) at integers inside the window where f′ has a readable exact value."""
+def _slope_points(fn: Fn, only=None) -> list:
+    """(x0, f′(x0)) at integers inside the window where f′ has a readable exact value (at
+    ``only`` alone, when given)."""
     if fn.family not in _CALCULUS:
         return []
     w = fn.window
     out = []
     for x in range(w[0] + 1, w[1]):
+        if only is not None and x != only:
+            continue
         x0 = sp.Integer(x)
         if not fn.defined_at(x0):
             continue
         v = _slope_at(fn, x0)
-        if v is None or v.has(sp.zoo, sp.nan) or has_symbolic_trig(v) or try_text(v) is None:
+        if v is None or v.has(sp.zoo, sp.nan) or has_symbolic_trig(v) or try_text(v) is None or v == x0:
             continue
         out.append((x0, v))
     return out
 
 
-def q_derivative(fn: Fn, rng):
-    pts = _slope_points(fn)
+def _at(pts, rng, fixed):
+    """One of the (x0, value) candidates: the stated x0 when ``fixed`` says it, else at random."""
+    if fixed:
+        pts = [q for q in pts if q[0] == fixed["x0"]]
+        if not pts:
+            raise Rejected("question", f"nothing to ask at x = {fixed['x0']}")
+        return pts[0]
+    return pts[int(rng.integers(len(pts)))]
+
+
+def q_derivative(fn: Fn, rng, fixed=None):
+    pts = _slope_points(fn, None if not fixed else fixed["x0"])
     if not pts:
         raise Rejected("question", f"no derivative question of this {fn.family}")
-    x0, v = pts[int(rng.integers(len(pts)))]
-    poly = _poly(fn)
-    second = poly.diff(X).diff(X).eval(x0) if poly is not None and poly.degree() > 1 else 2 * v
-    wrong = [fn.value(x0), -v, v + 1, second]
+    x0, v = _at(pts, rng, fixed)
     return Ask("derivative", {"measure": "derivative", "of": "f", "at": float(x0)}, v, "number",
-               ("ask.derivative", {"x0": t(x0)}), [_slope_step(fn, x0, v)], wrong)
+               ("ask.derivative", {"x0": t(x0)}), _slope_steps(fn, x0, v), [], fixed={"x0": int(x0)})
 
 
-def q_tangent_line(fn: Fn, rng):
+def q_tangent_line(fn: Fn, rng, fixed=None):
     # a line's tangent is the line itself; elsewhere slope and intercept must read as numbers
     if fn.family in ("linear", "piecewise", "absolute"):
         raise Rejected("question", f"no tangent-line question of this {fn.family}")
-    pts = [(x0, m) for x0, m in _slope_points(fn)
+    pts = [(x0, m) for x0, m in _slope_points(fn, None if not fixed else fixed["x0"])
            if fn.value(x0).is_Rational and (m.is_Rational or x0 == 0)]
     if not pts:
         raise Rejected("question", f"no tangent-line question of this {fn.family}")
-    x0, m = pts[int(rng.integers(len(pts)))]
+    x0, m = _at(pts, rng, fixed)
     y0 = fn.value(x0)
     b = sp.expand(y0 - m * x0)
-    steps = [_slope_step(fn, x0, m),
+    steps = [*_slope_steps(fn, x0, m),
              ("value", {"x0": t(x0), "subst": fn.text(var=f"({t(x0)})"), "value": t(y0)}),
              ("tangent", {"x0": t(x0), "y0": t(y0), "m": t(m), "line": line_text(m, b),
                           "point_slope": f"{shift('y', y0)} = {coef(m, par(shift('x', x0)))}"})]
-    wrong = [(m, y0), (-m, sp.expand(y0 + m * x0)), (m, b + 1), (y0, b)]
     return Ask("tangent-line", {"measure": "tangent-line", "of": "f", "at": float(x0)}, (m, b), "line",
-               ("ask.tangent-line", {"x0": t(x0)}), steps, wrong, {x0})
+               ("ask.tangent-line", {"x0": t(x0)}), steps, [], {x0}, fixed={"x0": int(x0)})
 
 
 def line_text(m, b) -> str:
     return "y = " + join([coef(m, "x") if m != 0 else "", t(b) if b != 0 or m == 0 else ""])
 
 
-def q_integral(fn: Fn, rng):
+def q_integral(fn: Fn, rng, fixed=None):
     poly = _poly(fn)
     if poly is None:
-        return _integral_of_lines(fn, rng)
+        return _integral_of_lines(fn, rng, fixed)
     w = fn.window
-    lo = int(rng.integers(w[0], w[1] - 1))
-    hi = int(rng.integers(lo + 1, min(w[1], lo + 4) + 1))
+    if fixed:
+        lo, hi = fixed["lo"], fixed["hi"]
+        if not (w[0] <= lo < hi <= w[1] and hi - lo <= 4):
+            raise Rejected("question", f"no integral over [{lo}, {hi}] of this {fn.family}")
+    else:
+        lo = int(rng.integers(w[0], w[1] - 1))
+        hi = int(rng.integers(lo + 1, min(w[1], lo + 4) + 1))
     F = poly.integrate(X)
     val = F.eval(hi) - F.eval(lo)
+    _stated(val, lo, hi)
     flo = t(F.eval(lo))
-    steps = [("integral", {"F": _poly_text(F.all_coeffs()), "lo": t(lo), "hi": t(hi), "Fhi": t(F.eval(hi)),
+    steps = [("integral.antiderivative", {"F": _poly_text(F.all_coeffs())}),
+             ("integral", {"F": _poly_text(F.all_coeffs()), "lo": t(lo), "hi": t(hi), "Fhi": t(F.eval(hi)),
                            "Flo": f"({flo})" if flo.startswith("-") else flo, "value": t(val)})]
-    wrong = [F.eval(hi) + F.eval(lo), -val, poly.eval(hi) - poly.eval(lo), 2 * val]
     return Ask("integral", {"measure": "integral", "of": "f", "from": float(lo), "to": float(hi)}, val,
-               "number", ("ask.integral", {"lo": t(lo), "hi": t(hi)}), steps, wrong)
+               "number", ("ask.integral", {"lo": t(lo), "hi": t(hi)}), steps, [], fixed={"lo": lo, "hi": hi})
 
 
 def _signed(v) -> str:
@@ -463,18 +513,23 @@ def _lines(fn: Fn, lo, hi) -> list:
     return [(lo, h, left), (h, hi, right)]
 
 
-def _integral_of_lines(fn: Fn, rng):
+def _integral_of_lines(fn: Fn, rng, fixed=None):
     """The integral of a function made of line pieces: a sum of signed trapezoids."""
     if fn.family not in ("absolute", "piecewise"):
         raise Rejected("question", f"no integral question of this {fn.family}")
     w = fn.window
     kinks = [fn.params["h"]] if not fn.pieces else [a for a, *_ in fn.pieces[1:]]
     kinks = [int(k) for k in kinks if w[0] < k < w[1]]
-    if not kinks:
-        raise Rejected("question", f"no integral question of this {fn.family}")
-    k = kinks[int(rng.integers(len(kinks)))]       # an interval across a corner or a breakpoint
-    lo = int(rng.integers(max(w[0], k - 4), k))
-    hi = int(rng.integers(k + 1, min(w[1], k + 4) + 1))
+    if fixed:
+        lo, hi = fixed["lo"], fixed["hi"]
+        if not (w[0] <= lo < hi <= w[1] and any(lo < k < hi for k in kinks)):
+            raise Rejected("question", f"no integral over [{lo}, {hi}] of this {fn.family}")
+    else:
+        if not kinks:
+            raise Rejected("question", f"no integral question of this {fn.family}")
+        k = kinks[int(rng.integers(len(kinks)))]       # an interval across a corner or a breakpoint
+        lo = int(rng.integers(max(w[0], k - 4), k))
+        hi = int(rng.integers(k + 1, min(w[1], k + 4) + 1))
     parts, total, unsigned = [], sp.Integer(0), sp.Integer(0)
     for a, b, line in _lines(fn, sp.Integer(lo), sp.Integer(hi)):
         ya, yb = line.xreplace({X: a}), line.xreplace({X: b})
@@ -484,33 +539,30 @@ def _integral_of_lines(fn: Fn, rng):
         parts.append({"lo": t(a), "hi": t(b), "line": join([coef(line.coeff(X, 1), "x"), t(line.coeff(X, 0))]),
                       "flo": t(ya), "fhi": t(yb), "area": t(area),
                       "width": f"{t(b)} - {_signed(a)}", "sum": f"{t(ya)} + {_signed(yb)}"})
+    _stated(total, lo, hi)
     steps = [("integral.lines", {"parts": parts, "value": t(total)})]
-    whole = (hi - lo) * (fn.value(lo) + fn.value(hi)) / 2          # one trapezoid, the corner ignored
-    wrong = [unsigned if unsigned != total else total + 1, -total, whole if whole != total else 2 * total,
-             total - 1]
     return Ask("integral", {"measure": "integral", "of": "f", "from": float(lo), "to": float(hi)}, total,
-               "number", ("ask.integral", {"lo": t(lo), "hi": t(hi)}), steps, wrong)
+               "number", ("ask.integral", {"lo": t(lo), "hi": t(hi)}), steps, [], fixed={"lo": lo, "hi": hi})
 
 
 # --- the domain ----------------------------------------------------------------------------
 
-def q_domain(fn: Fn, rng):
-    """Where f is defined: a logarithm's argument must be positive, a denominator nonzero."""
+def q_domain(fn: Fn, rng, fixed=None):
+    """Where f is defined: a logarithm's argument must be positive, a denominator nonzero. The
+    answer depends on h alone, which text_lite and vision_dominant leave to the picture (the
+    dashed asymptote)."""
     p, oo = fn.params, sp.oo
     h = p.get("h")
-    everywhere = [(-oo, oo, False, False)]
     if fn.family == "logarithm":
         ans = [(h, oo, False, False)]
         step = ("domain.logarithm", {"arg": shift("x", h), "h": t(h), "domain": domain_text(ans)})
-        wrong = [[(h, oo, True, False)], [(-oo, h, False, False)], [(-h, oo, False, False)], everywhere]
     elif fn.family == "rational":
         ans = [(-oo, h, False, False), (h, oo, False, False)]
         step = ("domain.rational", {"den": shift("x", h), "h": t(h), "domain": domain_text(ans)})
-        wrong = [[(h, oo, False, False)], [(-oo, -h, False, False), (-h, oo, False, False)], everywhere,
-                 [(-oo, h, False, False)]]
     else:
         raise Rejected("question", f"no domain question of this {fn.family}")
-    return Ask("domain", {"measure": "domain", "of": "f"}, ans, "domain", ("ask.domain", {}), [step], wrong)
+    return Ask("domain", {"measure": "domain", "of": "f"}, ans, "domain", ("ask.domain", {}), [step], [],
+               shape=("h",), uses_letters=False)
 
 
 # --- reading a parameter off the graph -------------------------------------------------------
@@ -526,25 +578,26 @@ _IDENTIFY = {
 }
 
 
-def q_identify(fn: Fn, rng):
+def q_identify(fn: Fn, rng, fixed=None):
     opts = [o for o in _IDENTIFY.get(fn.family, []) if o[2] is None or fn.param_value(o[0]) > 0]
+    if fixed:
+        opts = [o for o in opts if o[0] == fixed["letter"]]
     if not opts:
         raise Rejected("question", f"no identify question of this {fn.family}")
-    letter, measure, _ = opts[int(rng.integers(len(opts)))]
+    letter, measure, _ = opts[int(rng.integers(len(opts)))] if len(opts) > 1 else opts[0]
     v = fn.param_value(letter)
     target = {"measure": measure, "of": "f"}
     if measure == "derivative0":
         target = {"measure": "derivative", "of": "f", "at": 0.0}
-    wrong = [-v, v + 1, v - 1, 2 * v]
     # a mark on the y-axis would show an intercept outright
     avoid = {sp.Integer(0)} if measure == "y-intercept" else set()
-    return Ask("identify", target, v, "number", ("ask.identify", {"letter": letter}), [], wrong,
-               avoid, hide=(letter,))
+    return Ask("identify", target, v, "number", ("ask.identify", {"letter": letter}), [], [],
+               avoid, hide=(letter,), fixed={"letter": letter})
 
 
 # --- symmetry, range, matching the graph -----------------------------------------------------
 
-def q_symmetry(fn: Fn, rng):
+def q_symmetry(fn: Fn, rng, fixed=None):
     if fn.pieces or fn.features.vertical or fn.features.defined_from is not None:
         raise Rejected("question", f"no symmetry question of this {fn.family}")
     w = fn.window
@@ -564,85 +617,79 @@ def q_symmetry(fn: Fn, rng):
     even, odd = sp.expand(neg - sym) == 0, sp.expand(neg + sym) == 0
     if (word == "even") != even or (word == "odd") != odd:
         raise Rejected("question", f"symmetry of {fn.expr} is not {word}")
-    wrong = [w_ for w_ in ("even", "odd", "neither", "both even and odd") if w_ != word]
-    return Ask("symmetry", {"measure": "symmetry", "of": "f"}, word, "word", ("ask.symmetry", {}), steps,
-               wrong)
+    # free-form: the words even, odd, neither are three, and "both" is never the answer
+    return Ask("symmetry", {"measure": "symmetry", "of": "f"}, word, "word", ("ask.symmetry", {}), steps, [])
 
 
-def q_range(fn: Fn, rng):
-    hi = _extreme(fn, rng, "maximum")
-    lo = _extreme(fn, rng, "minimum")
+def q_range(fn: Fn, rng, fixed=None):
+    hi = _extreme(fn, rng, "maximum", stated=False)
+    lo = _extreme(fn, rng, "minimum", stated=False)
     w = fn.window
+    if (lo.answer, hi.answer) == (w[0], w[1]):
+        raise Rejected("question", "the range is the window the question states")
     steps = lo.steps + hi.steps
     ans = (lo.answer, hi.answer)
-    wrong = [(lo.answer, hi.answer + 1), (lo.answer - 1, hi.answer), (-hi.answer, -lo.answer),
-             (fn.value(w[0]), fn.value(w[1])) if fn.value(w[0]) < fn.value(w[1]) else (fn.value(w[1]), fn.value(w[0]))]
     return Ask("range", {"measure": "range", "of": "f", "on": [float(w[0]), float(w[1])]}, ans, "pair",
-               ("ask.range", {"lo": t(w[0]), "hi": t(w[1])}), steps, wrong, lo.avoid_x | hi.avoid_x)
+               ("ask.range", {"lo": t(w[0]), "hi": t(w[1])}), steps, [], lo.avoid_x | hi.avoid_x)
 
 
-def _distortions(fn: Fn):
-    """Plausible wrong expressions: a sign flipped, a shift off by one, the wrong period or base."""
-    p = fn.params
+def q_match(fn: Fn, rng, fixed=None):
+    """Which expression is the graph? One letter of the form (``hide``: left to the picture in
+    every variant) tells the options apart; :func:`match_options` draws them."""
+    if fn.pieces or not fn.letters:
+        raise Rejected("question", f"no match question of this {fn.family}")
+    letter = _fixed(fixed, "letter", None) or fn.letters[int(rng.integers(len(fn.letters)))]
+    return Ask("match", {"measure": "graph-match", "of": "f", "choices": []}, None, "choice", ("ask.match", {}),
+               [], [], hide=(letter,), fixed={"letter": letter})
+
+
+def _samples(f, xs) -> list:
     out = []
-    for h in fn.letters:
-        v = p[h]
-        for nv in (-v, v + 1, v - 1, 2 * v):
-            if nv != v:
-                out.append({**p, h: nv})
-    if fn.family in ("sine", "cosine", "tangent"):
-        out.append({**p, "k": p["k"] * 2})
-        if p["k"] % 2 == 0:
-            out.append({**p, "k": p["k"] / 2})
-    if fn.family in ("sine", "cosine"):
-        out.append({**p, "c": p["c"] + 1})
-    if fn.family == "exponential":
-        out.append({**p, "b": {I2: I3, I3: I2}.get(p["b"], I2)})
-    if "h" in p and fn.family in ("logarithm", "absolute", "rational"):
-        out += [{**p, "h": p["h"] + 1}, {**p, "h": p["h"] - 1}]
+    for x in xs:
+        try:
+            out.append(f(x))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            out.append(None)
     return out
 
 
-I2, I3 = sp.Integer(2), sp.Integer(3)
-
-
-def q_match(fn: Fn, rng):
-    """Which expression is the graph? Options that differ visibly on the window, checked."""
-    if fn.pieces:
-        raise Rejected("question", f"no match question of this {fn.family}")
+def match_options(fn: Fn, ask: Ask, draw_value, rng, tries: int = 24) -> None:
+    """Fill in a match question's options: the graph's expression and three others that differ
+    from it in the hidden letter only, its value drawn as a neighbouring problem's
+    (``draw_value(rng)``: that letter's value in a function of the same family drawn afresh),
+    so the key is one draw among four of the same distribution, not the centre of three
+    edits. Each option must differ visibly from the graph on the window; the key goes to a
+    random place. Raises Rejected when ``tries`` draws give fewer than three."""
     fam = FAMILIES[fn.family]
+    letter = ask.hide[0]
     w = fn.window
     xs = [w[0] + (w[1] - w[0]) * (i + 0.5) / 48 for i in range(48)]
-
-    def samples(f):
-        out = []
-        for x in xs:
-            try:
-                out.append(f(x))
-            except (ValueError, ZeroDivisionError, OverflowError):
-                out.append(None)
-        return out
-    base = samples(fn.f)
+    base = _samples(fn.f, xs)
     finite = [y for y in base if y is not None and abs(y) < 1e6]
     if len(finite) < 10:
         raise Rejected("question", f"no match question of this {fn.family}")
     span = max(finite) - min(finite) or 1.0
-    cands = _distortions(fn)
-    order = [int(i) for i in rng.permutation(len(cands))]
-    alts, texts = [], {fn.text()}
-    for i in order:
-        p2 = cands[i]
+    alts, texts, values = [], {fn.text()}, {fn.params[letter]}
+    for _ in range(tries):
         try:
+            v = draw_value(rng)
+        except Rejected:
+            continue
+        if v is None or v in values:
+            continue
+        try:
+            p2 = fam.refit(fn.params, {letter: v})
             src = fam.expr(p2)
             _, f2 = _compile(src)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, ZeroDivisionError):
             continue
-        other = samples(f2)
+        other = _samples(f2, xs)
         diff = max((abs(a - b) for a, b in zip(base, other) if a is not None and b is not None), default=0.0)
         txt = fam.write(p2, "x")
         if diff < max(0.25, 0.1 * span) or txt in texts:
             continue                  # too close to tell apart on the graph, or the same text
         texts.add(txt)
+        values.add(v)
         alts.append((txt, src))
         if len(alts) == 3:
             break
@@ -650,12 +697,10 @@ def q_match(fn: Fn, rng):
         raise Rejected("question", f"no match question of this {fn.family}")
     k = int(rng.integers(4))
     opts = alts[:k] + [(fn.text(), fn.expr)] + alts[k:]
-    steps = [("match", {"expr": fn.text(), "letter": "ABCD"[k]})]
-    # even the text-dominant question leaves one letter to the graph: stating the whole
-    # expression would give the right option away word for word
-    hide = (fn.letters[int(rng.integers(len(fn.letters)))],)
-    return Ask("match", {"measure": "graph-match", "of": "f", "choices": [src for _, src in opts]}, k,
-               "choice", ("ask.match", {}), steps, [], hide=hide, choices=[txt for txt, _ in opts])
+    ask.answer = k
+    ask.choices = [txt for txt, _ in opts]
+    ask.target["choices"] = [src for _, src in opts]
+    ask.steps = [("match", {"expr": fn.text(), "letter": "ABCD"[k]})]
 
 
 QUESTIONS = {

@@ -1,7 +1,10 @@
 """Function-graph wording: caption, three question variants, solutions, options, the answer
 in its forms.
 
-All English lives in ``templates/function/*.yaml``; this module decides what is said.
+All English lives in ``templates/function/*.yaml``; this module decides what is said. The
+caption says what the base image shows (the kind of function, the window, its title as
+drawn, the marked points and dashed asymptotes with the labels drawn on them), never a
+feature the picture only implies: a zero or an extremum could be the answer.
 """
 from __future__ import annotations
 
@@ -9,12 +12,23 @@ import re
 
 import sympy as sp
 
-from ...core import (VARIANTS, Answer, Given, Variant, Words, Worded, final_line, instruction, round_value,
-                     with_options)
-from ...exact import fmt_decimal, fmt_latex, sympy_str, to_float
+from ...core import (
+    VARIANTS,
+    Answer,
+    Given,
+    Variant,
+    Worded,
+    Words,
+    final_line,
+    instruction,
+    round_value,
+)
+from ...errors import Rejected
+from ...exact import fmt_latex, sympy_str, to_float
+from .answers import answer_text, rule_decimals
 from .build import FunctionState
 from .families import Fn, t
-from .questions import Ask, domain_text, interval_text, line_text
+from .questions import Ask
 
 __all__ = ["words", "answer_text", "answer_latex", "answer_exact"]
 
@@ -24,7 +38,8 @@ def _pt(x, y) -> str:
 
 
 def _reading(pb, rng, fn: Fn, hidden: tuple, marks: list) -> list[str]:
-    """Steps that read the marked points and solve for the hidden letters."""
+    """Steps that read the marked points and solve for the hidden letters (the shape
+    parameters are read already: they are written in)."""
     if not hidden:
         return []
     pts = [_pt(x, y) for x, y in marks]
@@ -36,25 +51,45 @@ def _reading(pb, rng, fn: Fn, hidden: tuple, marks: list) -> list[str]:
             pb.say("so.f", rng, expr=fn.text())]
 
 
+def _read_shape(pb, rng, fn: Fn, name: str) -> str:
+    """The step that reads a shape parameter off the drawn curve: k from two maxima a period
+    apart (or two asymptotes of a tangent), h from the dashed vertical asymptote."""
+    p, f = fn.params, fn.features
+    if name == "h" and fn.family == "absolute":
+        return pb.say("read.corner", rng, h=t(p["h"]))
+    if name == "h":
+        return pb.say("read.asymptote", rng, h=t(p["h"]))
+    if fn.family == "tangent":
+        x1, x2 = f.vertical[:2]
+        return pb.say("read.period.tangent", rng, x1=t(x1), x2=t(x2), k=t(p["k"]))
+    ext = f.extrema or []
+    for kind in ("max", "min"):
+        xs = [x for x, _, k in ext if k == kind]
+        if len(xs) >= 2:
+            return pb.say("read.period.trig", rng, x1=t(xs[0]), x2=t(xs[1]), T=t(xs[1] - xs[0]), k=t(p["k"]),
+                          which=kind)
+    raise Rejected("variants", "the graph shows no two maxima or minima to read the period from")
+
+
 def words(job, built, pictures) -> Words:
     st: FunctionState = built.state
     rng, spec, pb = job.rng, job.spec, job.pb
     fn, ask, hidden, marks = st.fn, st.ask, st.hidden, st.marks
     noun = pb.word(fn.family, rng)
     w = fn.window
-    feats = fn.features
+    letters = set(fn.letters)
 
     # caption: what the base image shows
-    cap = [pb.say("caption.graph", rng, noun=noun, expr=fn.text(), lo=t(w[0]), hi=t(w[1]))]
-    if feats.zeros:
-        cap.append(pb.say("caption.zeros", rng, xs=[t(z) for z in feats.zeros]))
-    if feats.extrema:
-        pts = [_pt(x, y) for x, y, _ in feats.extrema][:4]
-        cap.append(pb.say("caption.extrema", rng, points=pts, more=len(feats.extrema) > 4))
-    for x in feats.vertical:
-        cap.append(pb.say("caption.asymptote", rng, line=f"x = {t(x)}"))
-    if feats.horizontal is not None:
-        cap.append(pb.say("caption.asymptote", rng, line=f"y = {t(feats.horizontal)}"))
+    cap = [pb.say("caption.graph", rng, noun=noun, lo=t(w[0]), hi=t(w[1]))]
+    if st.frame is not None and st.frame.curve.label:
+        cap.append(pb.say("caption.curve", rng, name=st.frame.curve.label))
+    if st.frame is not None and st.frame.title:
+        cap.append(pb.say("caption.title", rng, title=f"{st.frame.title} = {fn.text(hidden=hidden['text_lite'])}"))
+    for asy in (st.frame.asymptotes if st.frame is not None else ()):
+        if asy.label:
+            cap.append(pb.say("caption.asymptote", rng, line=asy.label))
+        else:
+            cap.append(pb.say("caption.asymptote.plain", rng, vertical=asy.kind == "vertical"))
     if marks["base"]:
         cap.append(pb.say("caption.marks", rng, points=[_pt(x, y) for x, y in marks["base"]],
                           n=len(marks["base"])))
@@ -63,68 +98,66 @@ def words(job, built, pictures) -> Words:
     # the question
     decimals = rule_decimals(spec)
     answer = answer_text(ask, decimals=decimals)
-    mc = ask.kind == "choice" or bool(rng.random() < spec.multiple_choice)
-    choices = answer_index = None
-    if ask.kind == "choice":            # matching the graph is a choice by nature
-        choices, answer_index = list(ask.choices), ask.answer
-    else:
-        mc, choices, answer_index = with_options(mc, ask.wrong, lambda v: answer_text(ask, v, decimals),
-                                                 rng, answer)
+    choices = answer_index = option_values = None
+    if st.options is not None:
+        choices, answer_index, option_values = st.options
     ask_text = pb.say(ask.ask[0], rng, **ask.ask[1])
     tail = instruction(pb, rng, choices)
     reads = {"text_dominant": marks["td"], "text_lite": marks["base"], "vision_dominant": marks["vd"]}
     questions = {}
     for v in VARIANTS:
-        parts = [pb.say("desc", rng, expr=fn.text(hidden=hidden[v]), noun=noun,
-                        letters=list(hidden[v]))]
+        named = [h for h in fn.letters if h in hidden[v]] + [h for h in hidden[v] if h not in fn.letters]
+        parts = [pb.say("desc", rng, expr=fn.text(hidden=hidden[v]), noun=noun, letters=named)]
         if reads[v]:
             parts.append(pb.say("marks", rng, n=len(reads[v])))
         parts.append(ask_text)
         questions[v] = " ".join(parts) + "\n" + tail
 
-    # the solution
+    # the solution: the shape read off the curve, the letters solved from the marks, the steps
     steps = [pb.say(slot, rng, **ctx) for slot, ctx in ask.steps]
-    final = final_line(pb, rng, answer_index if mc else None, answer)
-    solutions = {v: _reading(pb, rng, fn, hidden[v], reads[v]) + steps + [final] for v in VARIANTS}
+    final = final_line(pb, rng, answer_index, answer)
+    solutions, derived = {}, {}
+    for v in VARIANTS:
+        shape = [_read_shape(pb, rng, fn, h) for h in hidden[v] if h not in letters]
+        lin = tuple(h for h in hidden[v] if h in letters) if ask.uses_letters else ()
+        solutions[v] = shape + _reading(pb, rng, fn, lin, reads[v]) + steps + [final]
+        derived[v] = (1 if lin else 0) + len(ask.steps)
 
-    givens = [Given(f"{h} = {t(fn.param_value(h))}", h, round(to_float(fn.param_value(h)), 12),
-                    frozenset(v for v in VARIANTS if h not in hidden[v]),
-                    frozenset(v for v in VARIANTS if h in hidden[v]),
-                    sympy_str(sp.nsimplify(fn.param_value(h))))
-              for h in fn.letters]
+    givens = _givens(fn, ask, hidden, marks)
+    if not givens:
+        raise Rejected("variants", "every value is left to the picture and nothing is marked")
     value = built.problems[0].value
     problem = Worded(ask.qtype, ask.target, givens,
                      {v: Variant(questions[v], 0 if v != "vision_dominant" else 1, solutions[v]) for v in VARIANTS},
                      choices, answer_index,
-                     Answer(answer, answer_latex(ask), answer_exact(ask), round_value(value)), len(ask.steps))
+                     Answer(answer, answer_latex(ask), answer_exact(ask), round_value(value)), derived["text_dominant"],
+                     option_values=option_values, image_needed=dict(st.image_needed))
     return Words(caption, [problem])
 
 
-def answer_text(ask: Ask, value=None, decimals: int | None = None) -> str:
-    """``value`` (the answer by default) written as an answer of ``ask``'s kind; a number as a
-    decimal with ``decimals`` places when given (rules with ``answer: decimal``)."""
-    a = ask.answer if value is None else value
-    if decimals is not None and ask.kind == "number":
-        return fmt_decimal(to_float(a), decimals)
-    if ask.kind == "number":
-        return t(a)
-    if ask.kind == "numbers":
-        return ", ".join(t(v) for v in a)
-    if ask.kind == "intervals":
-        return " ∪ ".join(interval_text(lo, hi) for lo, hi in a)
-    if ask.kind == "line":
-        return line_text(*a)
-    if ask.kind == "pair":
-        return interval_text(*a)
-    if ask.kind == "domain":
-        return domain_text(a)
-    if ask.kind == "choice":
-        return ask.choices[a]
-    return str(a)
-
-
-def rule_decimals(spec) -> int | None:
-    return spec.decimals if spec.answer == "decimal" else None
+def _givens(fn: Fn, ask: Ask, hidden: dict, marks: dict) -> list[Given]:
+    """What the solutions start from: each parameter a variant states (the letters, and the
+    shape parameters the question is about), with the variants whose marked points fix it
+    instead; and each marked point, shown by the image of the variants it is drawn for. A
+    parameter no variant states is found, not given (the asked one among them)."""
+    out = []
+    names = list(fn.letters) + [s for s in ask.shape if s not in fn.letters]
+    for h in names:
+        stated = frozenset(v for v in VARIANTS if h not in hidden[v])
+        if not stated:
+            continue
+        shown = frozenset(v for v in VARIANTS if h in hidden[v] and (h not in fn.letters or ask.uses_letters))
+        val = fn.param_value(h)
+        out.append(Given(f"{h} = {t(val)}", h, round(to_float(val), 12), stated, shown,
+                         sympy_str(sp.nsimplify(val))))
+    points: dict = {}
+    for which, vs in (("base", ("text_dominant", "text_lite")), ("vd", ("vision_dominant",))):
+        for x, y in marks[which]:
+            points.setdefault((x, y), set()).update(vs)
+    for (x, y), vs in points.items():
+        out.append(Given(f"{_pt(x, y)} lies on the graph", f"point:{_pt(x, y)}",
+                         [round(to_float(x), 12), round(to_float(y), 12)], frozenset(), frozenset(vs)))
+    return out
 
 
 def _exact(v) -> sp.Expr:
