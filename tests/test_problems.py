@@ -1,11 +1,10 @@
 """The shared checks of problems: the two answers agreeing, and wrong options."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from diagram_engine.errors import VerificationError
-from diagram_engine.core.problem import agree, wrong_options
+from diagram_engine.core.problem import agree
 
 
 @pytest.mark.parametrize("got, want", [
@@ -27,10 +26,3 @@ def test_agreeing_answers(got, want):
 def test_disagreeing_answers_stop_the_run(got, want):
     with pytest.raises(VerificationError, match="derived"):
         agree(got, want, "what")
-
-
-def test_wrong_options_are_distinct_and_never_the_answer():
-    rng = np.random.default_rng(0)
-    out = wrong_options([1, 2, 2, 3, 4, "bad"], lambda v: str(int(v)), rng, "1")
-    assert out is not None and len(out) == 3 and len(set(out)) == 3 and "1" not in out
-    assert wrong_options([1, 1, 2], str, rng, "1") is None

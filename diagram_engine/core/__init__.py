@@ -8,12 +8,12 @@ from .ask import Ask
 from .contract import (Attachment, Built, Domain, DrawnPicture, Job, Picture, Posed, RenderedPicture, Words,
                        register)
 from .problem import (LETTERS, VARIANTS, Answer, Checks, Given, Variant, Worded, agree, final_line, instruction,
-                      letter, place_answer, round_value, with_options, wrong_options)
+                      letter, round_value)
 from .options import check_options, exchangeable_options, number_key, numbers_key
 from .rule import SLUG, RuleBase, Strict, check_range
 
 __all__ = ["Answer", "Ask", "Attachment", "Built", "Checks", "Domain", "DrawnPicture", "Given", "Job", "LETTERS",
            "Picture", "Posed", "RenderedPicture", "RuleBase", "SLUG", "Strict", "VARIANTS", "Variant", "Words",
-           "Worded", "agree", "check_range", "final_line", "instruction", "letter", "place_answer", "register",
-           "round_value", "with_options", "wrong_options", "exchangeable_options", "number_key", "numbers_key",
+           "Worded", "agree", "check_range", "final_line", "instruction", "letter", "register",
+           "round_value", "exchangeable_options", "number_key", "numbers_key",
            "check_options"]

@@ -3,17 +3,17 @@
 A domain says what a problem is (:class:`Worded`: its givens and where each is shown, the
 question and solution of each variant, the options, the answer in its forms); the core checks
 the answer (:class:`Checks`) and :func:`write_problem` writes the record of docs/record.md. The
-pieces every domain's wording shares live here too: the variants, the option letters, wrong
-options, the instruction line and the final answer line.
+pieces every domain's wording shares live here too: the variants, the option letters (wrong
+options are drawn by core.options), the instruction line and the final answer line.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import VerificationError
 
-__all__ = ["VARIANTS", "LETTERS", "REL_TOL", "letter", "agree", "wrong_options", "with_options", "place_answer",
+__all__ = ["VARIANTS", "LETTERS", "REL_TOL", "letter", "agree",
            "instruction", "final_line", "Given", "Variant", "Answer", "Worded", "Checks", "write_problem",
            "round_value", "copied_given"]
 
@@ -93,46 +93,6 @@ class Checks:
 
 
 # --- options -------------------------------------------------------------------------------------
-
-def wrong_options(wrong: Sequence, write: Callable, rng, answer: str, n: int = 3) -> list[str] | None:
-    """``n`` wrong options in a random order: each written by ``write``, different from the
-    answer and from each other (a candidate ``write`` cannot write is skipped); None when
-    there are not enough."""
-    seen, out = {answer}, []
-    for i in [int(i) for i in rng.permutation(len(wrong))]:
-        try:
-            txt = write(wrong[i])
-        except (TypeError, ValueError, ZeroDivisionError):
-            continue
-        if not txt or txt in seen:
-            continue
-        seen.add(txt)
-        out.append(txt)
-        if len(out) == n:
-            return out
-    return None
-
-
-def place_answer(wrong: list[str], answer: str, rng) -> tuple[list[str], int]:
-    """(options, answer_index): the answer at a random place among the wrong options."""
-    answer_index = int(rng.integers(len(wrong) + 1))
-    options = list(wrong)
-    options.insert(answer_index, answer)
-    return options, answer_index
-
-
-def with_options(mc: bool, wrong: Sequence, write: Callable, rng, answer: str):
-    """(mc, choices, answer_index): with ``mc``, three wrong options and the answer at a
-    random place among four; without (or when there are not three distinct wrong options),
-    free-form."""
-    if not mc:
-        return False, None, None
-    options = wrong_options(wrong, write, rng, answer)
-    if options is None:
-        return False, None, None
-    choices, answer_index = place_answer(options, answer, rng)
-    return True, choices, answer_index
-
 
 def instruction(pb, rng, choices) -> str:
     """The line after a question: the instruction, and the options A-D under it."""
