@@ -255,8 +255,8 @@ def _options(job, spec, kind: str, qkind: str, table: Table):
         return None
 
     def neighbour(r):
-        if qkind == "axis-measure":
-            tp = _pick(r, _topics(spec, kind))
+        if qkind == "axis-measure":     # a topic this chart could have had (one naming its series needs two)
+            tp = _pick(r, [tp for tp in _topics(spec, kind) if len(table.series) > 1 or not tp.mentions_series])
             return replace(key, answer=f"{tp.measure} ({tp.unit})")
         try:
             tb = redraw(table, r)
