@@ -298,7 +298,8 @@ def _reads_one(qkind: str, kind: str) -> bool:
 
 
 def _read_options(job, kind: str, qkind: str, table: Table):
-    """(the question, its options) of a question that reads one value off the chart. No value
+    """(the question, its options, no cells to print) of a question that reads one value off
+    the chart. No value
     is printed (the answer would be drawn on its own image), so the value is read against the
     axis (a slice by its angle) and the question is multiple choice: four sibling questions
     on the chart (four cells drawn as the question draws its cell), far enough apart for the
