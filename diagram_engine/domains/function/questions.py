@@ -144,12 +144,19 @@ def _nice(v) -> bool:
 
 def q_value(fn: Fn, rng, fixed=None):
     w = fn.window
-    cands = [x for x in range(w[0] + 1, w[1]) if x != 0 and fn.defined_at(x) and _nice(fn.value(x))
-             and fn.value(x) != x]
-    if fixed:
-        cands = [x for x in cands if x == fixed["x0"]]
-    elif fn.pieces and fn.mode == "jump" and rng.random() < 0.5:
-        cands = [int(x) for x in fn.params["t"] if x != 0] or cands   # which side owns the jump?
+
+    def askable(x) -> bool:          # inside, defined, a nice value other than x itself
+        try:
+            v = fn.value(x)
+        except ValueError:
+            return False
+        if v.is_finite is False or v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            return False
+        return _nice(v) and v != x
+    xs = [fixed["x0"]] if fixed else range(w[0] + 1, w[1])
+    cands = [x for x in xs if x != 0 and w[0] < x < w[1] and askable(x)]
+    if not fixed and fn.pieces and fn.mode == "jump" and rng.random() < 0.5:
+        cands = [int(x) for x in fn.params["t"] if x != 0 and askable(x)] or cands   # which side owns the jump?
     if not cands:
         raise Rejected("question", f"no value question of this {fn.family}")
     x0 = sp.Integer(cands[int(rng.integers(len(cands)))] if len(cands) > 1 else cands[0])
@@ -400,7 +407,10 @@ def _slope_at(fn: Fn, x0):
         return fn.pieces[fn.piece_at(x0)][5].coeff(X, 1)
     if fn.family == "absolute":
         return None if x0 == fn.params["h"] else fn.params["a"] * (1 if x0 > fn.params["h"] else -1)
-    return sp.diff(fn.sym, X).xreplace({X: x0})
+    d = fn.__dict__.get("_derivative")
+    if d is None:
+        d = fn.__dict__["_derivative"] = sp.diff(fn.sym, X)
+    return d.xreplace({X: x0})
 
 
 _CALCULUS = ("linear", "quadratic", "cubic", "quartic", "sine", "cosine", "exponential", "logarithm",
