@@ -77,9 +77,9 @@ class _Facts:
     def fact(self, g) -> str:
         tb = self.table
         if len(g) == 1:
+            noun = tb.topic.series.noun if self.kind == "percent" else getattr(tb.topic, "category_noun", "")
             return self.pb.say("fact." + g[0], self.rng, value=self._described(g[0]), pie=self.pie,
-                               place=self.pb.say("place." + self.kind, self.rng),
-                               noun=getattr(tb.topic, "category_noun", ""))
+                               place=self.pb.say("place." + self.kind, self.rng), nouns=_plural(noun) if noun else "")
         s, c = g
         return self.pb.say("fact.value", self.rng, series=tb.series[s], category=tb.categories[c],
                            value=self.vt[s][c], many=len(tb.series) > 1)
@@ -131,16 +131,19 @@ def _caption(pb, rng, kind: str, table: Table, title: str, noun: str, vt, scene:
     colours (but not when the colour is asked: a colour's name is drawn nowhere, so the
     caption would be the only place that names it)."""
     topic = table.topic
-    cnoun = getattr(topic, "category_noun", "")
+    # the categories of a 100% bar chart are the wholes (the topic's series: regions...)
+    cnoun = topic.series.noun if kind == "percent" else getattr(topic, "category_noun", "")
     shown = [all((i, c) in printed for c in range(len(table.categories))) for i in range(len(table.series))]
 
     def order(i: int) -> list[str]:
         return [table.categories[c] for c in sorted(range(len(table.categories)), key=lambda c: -table.values[i][c])]
     if kind == "histogram":
+        bins = [c.replace("–", " to ") for c in table.categories]     # a bin by its drawn edges
+        tallest = [bins[table.categories.index(c)] for c in order(0)]
         cap = [pb.say("caption.histogram", rng, noun=noun, title=title, variable=topic.variable, unit=topic.unit,
                       count_noun=topic.noun, bins=len(table.categories), lo=table.categories[0].split("–")[0],
-                      hi=table.categories[-1].split("–")[1], shown=shown[0], order=order(0),
-                      pairs=[f"{c}: {v}" for c, v in zip(table.categories, vt[0])])]
+                      hi=table.categories[-1].split("–")[1], shown=shown[0], order=tallest,
+                      pairs=[f"{c}: {v}" for c, v in zip(bins, vt[0])])]
     elif kind == "box":
         cap = [pb.say("caption.box", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
                       groups=list(table.categories), gnoun=topic.series.noun)]
@@ -151,7 +154,7 @@ def _caption(pb, rng, kind: str, table: Table, title: str, noun: str, vt, scene:
             cap.append(pb.say("caption.box-order", rng, groups=order(2), gnoun=topic.series.noun))
     else:
         cap = [pb.say("caption.chart", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
-                      cnoun=cnoun, categories=list(table.categories), series=list(table.series),
+                      cnoun=cnoun, cnouns=_plural(cnoun), categories=list(table.categories), series=list(table.series),
                       many=len(table.series) > 1, pie=kind in ROUND)]
     series_rows = [] if kind in ("histogram", "box") else list(enumerate(table.series))
     for i, name in series_rows:
@@ -176,6 +179,13 @@ def _caption(pb, rng, kind: str, table: Table, title: str, noun: str, vt, scene:
         cap.append(pb.say("caption.colours", rng, pairs=[{"what": w, "colour": c} for w, c in parts],
                           pie=kind in ROUND))
     return " ".join(cap)
+
+
+def _plural(noun: str) -> str:
+    """An English plural good enough for the vocabulary's category nouns: cities, boxes, years."""
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
 
 
 def _variants(pb, rng, kind: str, table: Table, title: str, noun: str, facts: _Facts, givens: list, hidden: dict,
