@@ -101,8 +101,8 @@ def frame(fn: Fn, rng, spec, marks, ask, hidden=(), answer=None) -> Frame:
     # a little more room below or above and denser or sparser y ticks, at random: the same
     # function is not always framed alike
     step = nice_step(y_range[1] - y_range[0], 8)
-    more = [0, 0, 0.5, 1, 1.5, 2, 3]
-    y_range = (y_range[0] - step * more[int(rng.integers(7))], y_range[1] + step * more[int(rng.integers(7))])
+    more = (0, 0.5, 1, 1.5, 2)
+    y_range = (y_range[0] - step * more[int(rng.integers(5))], y_range[1] + step * more[int(rng.integers(5))])
     width = x_range[1] - x_range[0]
     x_step = 1.0 if width <= 12 else 2.0
     y_step = nice_step(y_range[1] - y_range[0], (6, 8, 10)[int(rng.integers(3))])
@@ -121,7 +121,7 @@ def frame(fn: Fn, rng, spec, marks, ask, hidden=(), answer=None) -> Frame:
                              label("horizontal", float(feats.horizontal), f"y = {t(feats.horizontal)}")))
     grid = bool(rng.random() < spec.grid)
     # the curve named on the image, or not
-    curve = replace(curve, label=(None, None, "f", "y = f(x)")[int(rng.integers(4))])
+    curve = replace(curve, label=(None, None, "f", "y = f(x)", "f(x)")[int(rng.integers(5))])
     title = ("f(x)", "y")[int(rng.integers(2))] if rng.random() < spec.title else ""
     return Frame(x_range, y_range, x_step, y_step, grid, title, curve, tuple(asy))
 

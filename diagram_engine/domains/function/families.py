@@ -819,10 +819,11 @@ class Logarithm(Family):
         if h + b ** n >= window[1]:
             n = 0
         d = -a * n if mode != MATCH else I(_pick(rng, [0, 1, -1, 2, -2, 3, -3]))
-        return {"a": a, "b": b, "h": h, "d": d}
+        return {"a": a, "b": b, "h": h, "d": d, "gap": int(rng.integers(1, 4))}
 
     def narrow(self, p, window):
-        return max(int(p["h"]) - 2, window[0]), window[1]
+        # the window starts one to three units left of the asymptote
+        return max(int(p["h"]) - p.get("gap", 2), window[0]), window[1]
 
     def write(self, p, var):
         b = p["b"]
