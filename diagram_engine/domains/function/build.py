@@ -52,8 +52,9 @@ SUPPORT = {
     "period": {"sine", "cosine", "tangent"},
     "vertical-asymptote": {"tangent", "logarithm", "rational"},
     "horizontal-asymptote": {"exponential", "rational"},
+    # (a piecewise-linear function's slope at x0 is the slope its form states: no picture needed)
     "derivative": {"linear", "quadratic", "cubic", "quartic", "sine", "cosine", "exponential", "logarithm",
-                   "rational", "absolute", "piecewise"},
+                   "rational", "absolute"},
     "tangent-line": {"quadratic", "cubic", "quartic", "sine", "cosine", "exponential", "logarithm", "rational"},
     "integral": {"linear", "quadratic", "cubic", "quartic", "absolute", "piecewise"},
     "domain": {"logarithm", "rational"},

@@ -600,7 +600,10 @@ class Sinusoid(Family):
         else:
             # at least two periods in the window; sin(πx/k) is rational at integers only where
             # it is 0 for k = 1 and 3, so no marked points could fix a and d: those are cosines'
-            ks = [k for k in ((2, 2, 3, 4, 1) if self.fn == "cos" else (2, 2, 4)) if 4 * k <= window[1] - window[0]]
+            base = (2, 2, 3, 4, 1) if self.fn == "cos" else (2, 2, 4)
+            ks = [k for k in base if 4 * k <= window[1] - window[0]]
+            if not ks and hasattr(rule, "window"):      # a narrow window is widened to two periods
+                ks = [k for k in base if 2 * k <= rule.window[1]][:1]
         if not ks:
             raise Rejected("window", "the window is too narrow for two periods", "window")
         k = I(_pick(rng, ks))
