@@ -335,7 +335,11 @@ def _vocabulary_copy(tmp_path, change: bool):
 
 def test_every_chart_rule_digest_covers_the_vocabulary(tmp_path, monkeypatch):
     from diagram_engine.core.registry import DOMAINS
-    from diagram_engine.rules import check_rule_file, collect_rule_files, shipped_rules_dir
+    from diagram_engine.rules import (
+        check_rule_file,
+        collect_rule_files,
+        shipped_rules_dir,
+    )
     files = collect_rule_files([shipped_rules_dir() / "chart"])
     shipped = {f: check_rule_file(f)[0].digest for f in files}
     charts = type(DOMAINS["chart"])
