@@ -121,9 +121,16 @@ _FORMATS = ("jsonl", "llava", "sharegpt", "imagefolder", "parquet", "webdataset"
               help="Run on local worker processes, or as one task per shard on a Dask cluster.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --executor dask: the scheduler's address (e.g. tcp://10.0.0.5:8786).")
+@click.option("--strict", is_flag=True,
+              help="Stop at the first engine bug (a failed verification) instead of logging it to "
+                   "OUT/errors.jsonl and building the sample from its next attempt.")
 def generate(domains, mix, count, out, seed, workers, size, rules, only_rules, shard_size, formats, rasterizer,
-             svg, templates, overwrite, resume, shard_index, num_shards, executor, scheduler):
-    """Generate COUNT samples of DOMAIN into the folder OUT."""
+             svg, templates, overwrite, resume, shard_index, num_shards, executor, scheduler, strict):
+    """Generate COUNT samples of DOMAIN into the folder OUT.
+
+    Exit status: 0 done; 2 bad input; 3 an engine bug stopped the run (with --strict, or a
+    sample no attempt could build); 4 done, but some attempts hit an engine bug (each
+    sample was built from a later attempt; see OUT/errors.jsonl); 130 interrupted."""
     from .dataset import generate as run
     if only_rules and not rules:
         raise click.UsageError("--only-rules needs at least one --rules PATH")
@@ -135,8 +142,11 @@ def generate(domains, mix, count, out, seed, workers, size, rules, only_rules, s
                   shard_size=shard_size, overwrite=overwrite, rasterizer=rasterizer,
                   include_shipped=not only_rules, templates=templates, formats=tuple(formats) or ("jsonl",),
                   resume=resume, shard_index=shard_index, num_shards=num_shards, executor=executor,
-                  scheduler=scheduler, mix=mix, svg=svg)
+                  scheduler=scheduler, mix=mix, svg=svg, strict=strict)
     click.echo(summary.text())
+    if summary.errors or summary.dataset_errors:
+        click.echo(summary.error_line(), err=True)
+        sys.exit(4)
 
 
 @cli.command()

@@ -17,7 +17,7 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .version import __version__
@@ -48,6 +48,8 @@ class Summary:
     skipped: int = 0              # shards already done (a resumed run)
     finished: bool = False        # every shard is done and manifest.json is written
     written: list = field(default_factory=list)   # what a Dask task hands back
+    errors: list = field(default_factory=list)    # engine bugs met on the way (pipeline.bug_entry), in order
+    dataset_errors: int = 0       # a finished dataset: the engine bugs of all its shards (kept ones too)
 
     @property
     def samples_per_second(self) -> float:
@@ -58,6 +60,7 @@ class Summary:
             self.written.append(w)
         self.count += 1
         self.per_rule[w.rule] = self.per_rule.get(w.rule, 0) + 1
+        self.errors.extend(w.errors)
         if w.rejections:
             d = self.rejections.setdefault(w.rule, {})
             for k, v in w.rejections.items():
@@ -80,7 +83,30 @@ class Summary:
                 lines.append(f"  {rule}: {parts}")
         else:
             lines.append("rejections: none")
+        if self.errors or self.dataset_errors:
+            lines.append(self.error_line())
         return "\n".join(lines)
+
+    def error_line(self) -> str:
+        """One line on the engine bugs the run met (none of them is in the data); empty when none."""
+        if not self.errors and not self.dataset_errors:
+            return ""
+        where = Path(self.out or ".") / ("errors.jsonl" if self.finished else "shards/*.done.json")
+        if self.errors:
+            n = len({e["id"] for e in self.errors})
+            kinds = ", ".join(f"{k} {v}" for k, v in sorted(_tally(e["error"] for e in self.errors).items()))
+            what = f"{len(self.errors)} attempt(s) of {n} sample(s) hit a bug in diagram-engine ({kinds})"
+        else:
+            what = f"{self.dataset_errors} attempt(s) in the kept shards hit a bug in diagram-engine"
+        return (f"engine errors: {what}; each sample was built from a later attempt, so the data is verified; "
+                f"details and the call that repeats each are in {where} (please report them)")
+
+
+def _tally(keys) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for k in keys:
+        out[k] = out.get(k, 0) + 1
+    return out
 
 
 def library_versions() -> dict[str, str]:
@@ -109,6 +135,7 @@ class Written:
     rejections: dict[str, int]
     timings: dict[str, float]
     counts: dict[str, list[str]] = field(default_factory=dict)   # kind -> keys this sample counts for
+    errors: list = field(default_factory=list)                   # the sample's engine bugs (pipeline.bug_entry)
 
 
 def _write_files(out: Path, s: Sample) -> Written:
@@ -124,7 +151,7 @@ def _write_files(out: Path, s: Sample) -> Written:
     counts = {"rule": [rec["rule"]], "domain": [rec["domain"]],
               "question_type": [p["question_type"] for p in rec["problems"]],
               "variant": [v for p in rec["problems"] for v in p["variants"]]}
-    return Written(rec["rule"], s.record_line().encode(), hashes, s.rejections, timings, counts)
+    return Written(rec["rule"], s.record_line().encode(), hashes, s.rejections, timings, counts, s.errors)
 
 
 # --- workers --------------------------------------------------------------------------------
@@ -133,9 +160,9 @@ def _write_files(out: Path, s: Sample) -> Written:
 _W: dict = {}
 
 
-def _worker_init(plan, out):
+def _worker_init(plan, out, strict=False):
     _W["rs"] = plan.ruleset()
-    _W["opts"] = opts = plan.options()
+    _W["opts"] = opts = replace(plan.options(), strict=strict)
     _W["seed"] = plan.seed
     _W["out"] = Path(out)
     for r in _W["rs"].rules:
@@ -256,7 +283,7 @@ def generate(domain, count: int = 100, out=None, *, seed: int = 0,
              include_shipped: bool = True, templates: str | None = None, formats=("jsonl",),
              resume: bool = False, shard_index: int | None = None, num_shards: int | None = None,
              executor: str = "process", scheduler: str | None = None, mix: str | None = None,
-             svg: bool = True):
+             svg: bool = True, strict: bool = False):
     """Generate ``count`` samples of ``domain`` (a name, or a list of names sharing the
     samples equally; ``mix="a=0.5,b=0.5"`` states the shares).
 
@@ -266,6 +293,11 @@ def generate(domain, count: int = 100, out=None, *, seed: int = 0,
     ``shard_index``/``num_shards`` write one slice of the shards (``merge`` joins slices);
     ``executor="dask"`` runs shards as tasks on the Dask scheduler at ``scheduler``;
     ``svg=False`` writes no SVG files (the records' ``svg`` is null).
+
+    An engine bug in one attempt of a sample (a failed verification, an unexpected
+    exception) does not stop the run: the sample is built from its next attempt, as after a
+    rejection, and the bug is logged in ``Summary.errors`` and in ``OUT/errors.jsonl`` with
+    the call that repeats it. ``strict=True`` stops at the first one instead.
     """
     COUNT.check("count", count)
     SEED.check("seed", seed)
@@ -290,7 +322,7 @@ def generate(domain, count: int = 100, out=None, *, seed: int = 0,
         templates = str(Path(templates).resolve())
     plan = Plan(_parse_mix(domain, mix), count, seed, shard_size, size, rasterizer, templates,
                 tuple(str(Path(p).resolve()) for p in rules), include_shipped, fmts, bool(svg))
-    opts = plan.options()
+    opts = replace(plan.options(), strict=bool(strict))
     opts.check()
     if "parquet" in fmts:
         check_format_available("parquet")
@@ -449,7 +481,7 @@ def _run(plan: Plan, rs, opts, out: Path, mine: list[int], workers, progress, ex
     bar = tqdm(total=total, unit="sample", disable=not progress, file=sys.stderr)
     try:
         if executor == "dask":
-            _run_dask(plan, out, todo, scheduler, summary, bar)
+            _run_dask(plan, out, todo, scheduler, summary, bar, opts.strict)
         else:
             _run_local(plan, rs, opts, out, todo, workers, summary, bar)
     finally:
@@ -457,7 +489,7 @@ def _run(plan: Plan, rs, opts, out: Path, mine: list[int], workers, progress, ex
     summary.skipped = len(mine) - len(todo)
     summary.seconds = time.perf_counter() - t0
     if all(_done(out, sh) is not None for sh in range(plan.n_shards)):
-        finish(out, plan, rs, opts)
+        summary.dataset_errors = finish(out, plan, rs, opts)["errors"]["attempts"]
         summary.finished = True
     return summary
 
@@ -466,7 +498,7 @@ def _run_local(plan, rs, opts, out, todo, workers, summary, bar) -> None:
     pool = None
     if workers > 1 and todo:
         import multiprocessing as mp
-        pool = mp.get_context().Pool(workers, _worker_init, (plan, str(out.resolve())))
+        pool = mp.get_context().Pool(workers, _worker_init, (plan, str(out.resolve()), opts.strict))
     try:
         for sh in todo:
             _write_shard(out, sh, plan, rs, opts, pool, summary, bar)
@@ -480,7 +512,7 @@ def _run_local(plan, rs, opts, out, todo, workers, summary, bar) -> None:
             pool.join()
 
 
-def _run_dask(plan, out, todo, scheduler, summary, bar) -> None:
+def _run_dask(plan, out, todo, scheduler, summary, bar, strict=False) -> None:
     """Each shard is one task on a Dask cluster; workers write into ``out`` (a shared folder)."""
     try:
         from dask.distributed import Client, as_completed
@@ -495,7 +527,7 @@ def _run_dask(plan, out, todo, scheduler, summary, bar) -> None:
         raise OptionError("scheduler", scheduler, f"cannot be reached ({e})") from None
     try:
         key = plan.key()
-        futures = [client.submit(shard_task, key, str(out.resolve()), sh, pure=False) for sh in todo]
+        futures = [client.submit(shard_task, key, str(out.resolve()), sh, strict, pure=False) for sh in todo]
         for fut in as_completed(futures):
             written = fut.result()
             for w in written:
@@ -508,14 +540,14 @@ def _run_dask(plan, out, todo, scheduler, summary, bar) -> None:
 _TASK: dict = {}
 
 
-def shard_task(plan_key: dict, out: str, sh: int) -> list["Written"]:
+def shard_task(plan_key: dict, out: str, sh: int, strict: bool = False) -> list["Written"]:
     """One whole shard, built and written where it runs (a Dask task): the same files and
     bytes as a local run."""
     plan = Plan.from_key(plan_key)
     cached = _TASK.get("plan")
-    if cached != plan:
+    if cached != (plan, strict):
         _TASK.clear()
-        _TASK.update(plan=plan, rs=plan.ruleset(), opts=plan.options())
+        _TASK.update(plan=(plan, strict), rs=plan.ruleset(), opts=replace(plan.options(), strict=strict))
     summary = Summary()
     _write_shard(Path(out), sh, plan, _TASK["rs"], _TASK["opts"], None, summary, None, keep=True)
     return summary.written
@@ -556,11 +588,19 @@ def finish(out: Path, plan: Plan, rs, opts: Options) -> dict:
     counts: dict[str, dict[str, int]] = {"rule": {}, "domain": {}, "question_type": {}, "variant": {}}
     # the callers checked every shard with _done just before; the markers are read one at a
     # time, since together they hash every file of the run
+    errors: list[dict] = []
     for sh in range(plan.n_shards):
-        for kind, d in _marker(out, sh).get("counts", {}).items():
+        mark = _marker(out, sh)
+        for kind, d in mark.get("counts", {}).items():
             agg = counts.setdefault(kind, {})
             for k, v in d.items():
                 agg[k] = agg.get(k, 0) + v
+        errors.extend(mark.get("errors", []))
+    # the engine bugs the run met, in index order; none of them is in the data
+    if errors:
+        _atomic_write(out / "errors.jsonl", b"".join(_json_bytes(e, None) for e in errors))
+    else:
+        (out / "errors.jsonl").unlink(missing_ok=True)
     mix = dict(plan.mix)
     manifest = {
         "domain": plan.domain_label(),
@@ -587,6 +627,8 @@ def finish(out: Path, plan: Plan, rs, opts: Options) -> dict:
                              else {d: opts.templates_digest(d) for d in mix}),
         "counts_per_rule": dict(sorted(counts["rule"].items())),
         "counts": {k: dict(sorted(v.items())) for k, v in sorted(counts.items())},
+        "errors": {"attempts": len(errors), "samples": len({e["id"] for e in errors}),
+                   "by_error": dict(sorted(_tally(e["error"] for e in errors).items()))},
         "library_versions": library_versions(),
         "command": _command(plan),
     }
@@ -601,6 +643,7 @@ def _write_shard(out, sh, plan, rs, opts, pool, summary, bar, keep=False) -> Non
     tmp = final.with_name(final.name + ".tmp")
     hashes: dict[str, str] = {}
     counts: dict[str, dict[str, int]] = {"rule": {}, "domain": {}, "question_type": {}, "variant": {}}
+    errors: list[dict] = []
     if pool is None:
         batches = ([_write_files(out, s)] for s in iter_samples(rs, plan.seed, range(a, b), opts))
     else:
@@ -611,6 +654,7 @@ def _write_shard(out, sh, plan, rs, opts, pool, summary, bar, keep=False) -> Non
                 for w in batch:
                     f.write(w.line)
                     hashes.update(w.hashes)
+                    errors.extend(w.errors)
                     for kind, keys in w.counts.items():
                         for k in keys:
                             counts[kind][k] = counts[kind].get(k, 0) + 1
@@ -630,7 +674,7 @@ def _write_shard(out, sh, plan, rs, opts, pool, summary, bar, keep=False) -> Non
             if fmt != "jsonl":
                 hashes.update(export_shard(out, name, records, fmt))
     done = {"shard": sh, "first_index": a, "count": b - a, "sha256": dict(sorted(hashes.items())),
-            "counts": {k: dict(sorted(v.items())) for k, v in counts.items()}}
+            "counts": {k: dict(sorted(v.items())) for k, v in counts.items()}, "errors": errors}
     _atomic_write(out / "shards" / f"{name}.done.json", (json.dumps(done, indent=1) + "\n").encode())
 
 

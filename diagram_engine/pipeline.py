@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import json
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -19,7 +20,8 @@ from .core import Job
 from .core.options import check_options
 from .core.problem import agree, copied_given, write_problem
 from .core.bounds import SIZE, choice
-from .errors import NoSampleError, OptionError, Rejected, RuleError, RuleErrors, UserError, VerificationError
+from .errors import (DiagramEngineError, NoSampleError, OptionError, Rejected, RuleError, RuleErrors, UserError,
+                     VerificationError)
 from .resources import data_dir
 from .rules import LoadedRule, load_rules
 from .seeding import STREAM_PICK_RULE, digest, rng_for
@@ -42,6 +44,7 @@ class Options:
     templates: str | None = None      # folder holding <domain>/*.yaml; default: shipped
     check_templates: bool = False     # render every phrasing of each slot used (rules validate)
     svg: bool = True                  # write each sample's SVG (a domain that draws it separately is faster without)
+    strict: bool = False              # an engine bug in an attempt stops the run (else: logged, next attempt)
 
     def phrasebook(self, domain: str, extra: tuple[str, ...] = ()):
         """The domain's phrasebook, with a rule's own template files layered on top."""
@@ -92,6 +95,7 @@ class Sample:
     files: dict[str, bytes]
     rejections: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)   # engine bugs met by earlier attempts (see bug_entry)
 
     def record_line(self) -> str:
         return json.dumps(self.record, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -248,6 +252,7 @@ def build_sample(rule: LoadedRule, base_seed: int, index: int, opts: Options) ->
     dom = DOMAINS[rule.domain]
     rejections: dict[str, int] = {}
     fields: dict[str, str] = {}
+    errors: list[dict] = []
     for attempt in range(MAX_ATTEMPTS):
         try:
             built, pictures, words, timings = _attempt(dom, rule, rng_for(base_seed, rule.digest, index, attempt), opts)
@@ -255,8 +260,19 @@ def build_sample(rule: LoadedRule, base_seed: int, index: int, opts: Options) ->
             rejections[r.reason] = rejections.get(r.reason, 0) + 1
             fields[r.reason] = r.field or fields.get(r.reason, "")
             continue
+        except Exception as e:
+            if opts.strict or not _is_bug(e):
+                raise
+            # a bug in this attempt: logged, and the sample is built from the next attempt,
+            # exactly as after a rejection (so what is written is still verified twice)
+            errors.append(bug_entry(rule, base_seed, index, attempt, e))
+            rejections["engine-error"] = rejections.get("engine-error", 0) + 1
+            continue
         break
     else:
+        if errors:
+            raise VerificationError(f"rule '{rule.id}' gave no sample at index {index}: {len(errors)} of "
+                                    f"{MAX_ATTEMPTS} attempts hit an engine bug, the first: {errors[0]['message']}")
         _no_sample(rule, index, rejections, fields)
     sid = sample_id(rule.domain, index)
     t0 = time.perf_counter()
@@ -283,7 +299,43 @@ def build_sample(rule: LoadedRule, base_seed: int, index: int, opts: Options) ->
     record["labels"] = base.label_records()
     record["problems"] = [write_problem(f"{sid}-q{k}", w, built.problems[k].checks, paths)
                           for k, w in enumerate(words.problems)]
-    return Sample(sid, record, files, rejections, timings)
+    return Sample(sid, record, files, rejections, timings, errors)
+
+
+def _is_bug(e: BaseException) -> bool:
+    """Whether an exception from an attempt is an engine bug a run survives: a failed
+    verification or any exception the engine does not raise on purpose. The user's errors
+    (a bad rule, template or option), a step's time limit (which depends on the machine, so
+    retrying would make the output depend on it) and running out of memory stop the run."""
+    if isinstance(e, MemoryError):
+        return False
+    return isinstance(e, VerificationError) or not isinstance(e, DiagramEngineError)
+
+
+def _where(tb) -> list[str]:
+    """The traceback's frames inside the package, innermost last, as 'diagram_engine/...:line
+    in function' (paths relative to the package, so the entry is the same on every machine)."""
+    out = []
+    for fr in traceback.extract_tb(tb):
+        name = fr.filename.replace("\\", "/")
+        if "/diagram_engine/" in name:
+            out.append(f"diagram_engine/{name.rsplit('/diagram_engine/', 1)[1]}:{fr.lineno} in {fr.name}")
+    return out[-8:]
+
+
+def bug_entry(rule: LoadedRule, base_seed: int, index: int, attempt: int, e: BaseException) -> dict:
+    """One line of ``errors.jsonl``: which sample and attempt hit the bug, what it was, where,
+    and the call that raises it again."""
+    shipped = str(rule.path).startswith(str(data_dir("rules")))
+    call = (f"import diagram_engine as de; de.generate_one({rule.domain!r}, seed={int(base_seed)}, "
+            f"index={int(index)}, rule_id={rule.id!r}" + ("" if shipped else f", rules=[{str(rule.path)!r}]")
+            + ", strict=True)")
+    return {"id": sample_id(rule.domain, index), "domain": rule.domain, "rule": rule.id, "index": int(index),
+            "attempt": int(attempt), "seed": {"base_seed": int(base_seed), "index": int(index),
+                                              "rule_digest": rule.digest, "engine_version": __version__,
+                                              "attempt": int(attempt)},
+            "error": type(e).__name__, "message": str(e), "where": _where(e.__traceback__),
+            "reproduce": f"python -c \"{call}\""}
 
 
 def _no_sample(rule: LoadedRule, index: int, rejections: dict, fields: dict):
@@ -300,14 +352,17 @@ _build = build_sample
 def generate_one(domain: str, seed: int = 0, index: int = 0, *, size: int = 512,
                  rules=(), rule_id: str | None = None, rasterizer: str = "cairo",
                  templates: str | None = None, include_shipped: bool = True,
-                 ruleset: RuleSet | None = None) -> Sample:
+                 ruleset: RuleSet | None = None, strict: bool = False) -> Sample:
     """Build sample ``index`` of the dataset ``(domain, seed, rules)``.
+
+    An engine bug in one attempt is logged in ``Sample.errors`` and the next attempt is
+    tried, as a generated dataset does; ``strict=True`` raises it instead.
 
     >>> s = generate_one("plane-geometry", seed=7, index=3)
     >>> s.id, s.record["problems"][0]["verified"]["numeric"]
     ('plane-geometry-000000003', True)
     """
-    opts = Options(size=size, rasterizer=rasterizer, templates=templates)
+    opts = Options(size=size, rasterizer=rasterizer, templates=templates, strict=bool(strict))
     opts.check()
     rs = ruleset or RuleSet.load(domain, rules, include_shipped)
     if rule_id is not None:
