@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from ...core import Built, Posed, exchangeable_options, number_key
+from ...core import Built, Posed, number_key
 from ...core.problem import VARIANTS
 from ...deadline import time_limit
 from ...errors import Rejected, VerificationError
@@ -89,9 +89,10 @@ class FunctionState:
 
 # --- reading marks: which points fix the hidden letters ----------------------------------------
 
-def _mark_candidates(fn: Fn, avoid: set, avoid_y=None) -> list:
+def _mark_candidates(fn: Fn, avoid: set, avoid_y=None, avoid_point=None) -> list:
     """Integer x where f has a simple exact value (quarters at most): readable marks; none at
-    an x in ``avoid`` or at the height ``avoid_y`` (the answer: a mark would print it)."""
+    an x in ``avoid`` or at the height ``avoid_y`` (the answer: a mark would print it), nor at
+    the point ``avoid_point`` (an answer that is a pair of numbers: a slope and an intercept)."""
     w = fn.window
     out = []
     for x in range(w[0], w[1] + 1):
@@ -107,7 +108,7 @@ def _mark_candidates(fn: Fn, avoid: set, avoid_y=None) -> list:
         if xx in avoid:
             continue
         y = fn.value(xx)
-        if y.is_Rational and y.q <= 4:
+        if y.is_Rational and y.q <= 4 and (avoid_point is None or (float(xx), float(y)) != avoid_point):
             out.append((xx, y))
     return out
 
@@ -157,14 +158,15 @@ def _gauss(rows, rhs):
     return [a[r][n] for r in range(n)]
 
 
-def _pick_marks(fn: Fn, rng, hidden: tuple, avoid: set, taken=(), avoid_y=None, not_this=None) -> list:
+def _pick_marks(fn: Fn, rng, hidden: tuple, avoid: set, taken=(), avoid_y=None, not_this=None,
+                avoid_point=None) -> list:
     """``taken`` plus as many more marked points as it takes to fix the hidden letters (one
     point per letter); points with small |y| preferred; never the set ``not_this``."""
     taken = list(taken)
     need = len(hidden) - len(taken)
     if need <= 0:
         return taken
-    cands = [c for c in _mark_candidates(fn, avoid, avoid_y) if c[0] not in {m[0] for m in taken}]
+    cands = [c for c in _mark_candidates(fn, avoid, avoid_y, avoid_point) if c[0] not in {m[0] for m in taken}]
     cands.sort(key=lambda c: (abs(c[1]), abs(c[0])))
     pool = cands[:max(8, need + 3)]
     for _ in range(12):
@@ -364,6 +366,9 @@ def _match_needed(ask: Ask, hidden) -> bool:
 
 # --- the sample -------------------------------------------------------------------------------
 
+OPTION_DRAWS = 12       # functions drawn for one problem until its options are four different answers
+
+
 def _pick(rng, seq):
     return seq[int(rng.integers(len(seq)))]
 
@@ -383,22 +388,33 @@ def build(job) -> Built:
     if qkind != "symmetry":     # not always centred on 0 (a symmetry question needs it centred)
         window = (-half + int(rng.integers(2)), half - int(rng.integers(2)))
     mode = word or _mode(family, qkind, rng)
-    with time_limit(SYMBOLIC_LIMIT, f"sampling a {family} function ({rule.id})"):
-        fn = make(family, rng, spec, window, mode)
-    with time_limit(SYMBOLIC_LIMIT, f"the {qkind} question on {fn.expr or fn.family} ({rule.id})"):
-        ask = QUESTIONS[qkind](fn, rng)
-        if ask.kind == "choice":
-            match_options(fn, ask, lambda r: make(family, r, spec, window, mode, light=True)
-                          .params[ask.hide[0]], rng)
+    mc = qkind not in ("symmetry", "match") and bool(rng.random() < spec.multiple_choice)
+    # With options, the function is drawn again until the neighbours' answers and its own are
+    # four different ones (see _exchangeable: that keeps the key exchangeable with them); the
+    # rest of the problem is built once, for the function kept.
+    options = None
+    for _ in range(OPTION_DRAWS):
+        with time_limit(SYMBOLIC_LIMIT, f"sampling a {family} function ({rule.id})"):
+            fn = make(family, rng, spec, window, mode)
+        with time_limit(SYMBOLIC_LIMIT, f"the {qkind} question on {fn.expr or fn.family} ({rule.id})"):
+            ask = QUESTIONS[qkind](fn, rng)
+            if ask.kind == "choice":
+                if match_options(fn, ask, lambda r: make(family, r, spec, window, mode, light=True)
+                                 .params[ask.hide[0]], rng):
+                    options = (list(ask.choices), ask.answer, list(range(len(ask.choices))))
+                    break
+                continue
+        if not mc:
+            break
+        options = _options(fn, qkind, ask, family, mode, window, spec, rng)
+        if options is not None:
+            break
+    else:
+        raise Rejected("options", f"no {OPTION_DRAWS} draws of the {qkind} question gave four different answers")
     value = answer_value(ask)
     hidden, needed = _variants(fn, qkind, ask, value, rng)
     with time_limit(SYMBOLIC_LIMIT, f"choosing marked points on {fn.expr or fn.family} ({rule.id})"):
         td_marks, base_marks, vd_marks = _marks(fn, ask, hidden, value, rng)
-    options = None
-    if ask.kind == "choice":
-        options = (list(ask.choices), ask.answer, list(range(len(ask.choices))))
-    elif ask.kind != "word" and rng.random() < spec.multiple_choice:
-        options = _options(fn, qkind, ask, family, mode, window, spec, rng)
     posed = Posed(ask.target, value, exact=True, what=f"{ask.qtype} ({ask.target})")
     state = FunctionState(fn, ask, hidden, {"td": td_marks, "base": base_marks, "vd": vd_marks}, options, needed)
     return Built(_scene(fn, base_marks, vd_marks), [posed], state)
@@ -469,11 +485,13 @@ def _marks(fn: Fn, ask: Ask, hidden: dict, value, rng):
     avoid = set(ask.avoid_x)
     if avoid_y is not None and float(avoid_y).is_integer():
         avoid.add(sp.Integer(int(avoid_y)))       # nor at x = the answer: a label would print it
-    td_marks = _pick_marks(fn, rng, lin["text_dominant"], avoid, avoid_y=avoid_y)
-    base_marks = _pick_marks(fn, rng, lin["text_lite"], avoid, td_marks, avoid_y=avoid_y)
+    pair = (tuple(float(v) for v in value) if isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, float) for v in value) else None)     # a mark equal to it would be a given it copies
+    td_marks = _pick_marks(fn, rng, lin["text_dominant"], avoid, avoid_y=avoid_y, avoid_point=pair)
+    base_marks = _pick_marks(fn, rng, lin["text_lite"], avoid, td_marks, avoid_y=avoid_y, avoid_point=pair)
     same = set(lin["text_lite"]) == set(lin["vision_dominant"])
     vd_marks = _pick_marks(fn, rng, lin["vision_dominant"], avoid, avoid_y=avoid_y,
-                           not_this=base_marks if same else None)
+                           not_this=base_marks if same else None, avoid_point=pair)
     return td_marks, base_marks, vd_marks
 
 
@@ -492,12 +510,58 @@ def _options(fn: Fn, qkind: str, ask: Ask, family: str, mode: str, window, spec,
         return answer_text(ask, v, decimals)
 
     same = (lambda v: write(v)) if decimals is not None else (lambda v: canonical(ask.kind, v))
+
+    def excluded(v) -> bool:
+        # No option is refused for repeating a value the text states. The key never repeats
+        # one because the letter it equals is left to the picture (``_variants``), not because
+        # such keys are refused; refusing neighbours that equal a stated value would make the
+        # values letters often take (0, ±1) rarer among the wrong options than among the keys,
+        # and the options would give the key away. (vision_dominant states no value at all.)
+        return False
     with time_limit(SYMBOLIC_LIMIT, f"options of the {qkind} question"):
-        got = exchangeable_options(ask.answer, draw, rng, write=write, same=same)
+        got = _exchangeable(ask.answer, draw, rng, write=write, same=same, excluded=excluded)
     if got is None:
         return None
     choices, index, values = got
     return choices, index, [value_of(ask.kind, v) for v in values]
+
+
+def _exchangeable(key, draw, rng, *, write, same, excluded, n: int = 3, sets: int = 1, redraws: int = 8):
+    """The key's text and ``n`` wrong options at random places, exactly exchangeable with it,
+    or None (the problem is then free-form). ``n`` neighbours are drawn independently (one
+    that cannot be asked is drawn again: each is one draw of the neighbours' distribution);
+    the problem gets options only when their answers and the key's are all different. The
+    multiple-choice problems are then the four answers drawn alike and conditioned on being
+    distinct, so the key is any one of them with the same chance, even when a few values are
+    much likelier than the rest (a midline of 0, drawn a third of the time). Drawing again
+    until the answers differ (or keeping the first distinct ones) would not do: a key of a
+    likely value leaves fewer ways for the others to differ from it, and a set that had to be
+    drawn for longer around such a key would make it the key more often than chance.
+    ``sets`` > 1 trades that exactness for more multiple-choice problems."""
+    key_same, key_text = same(key), write(key)
+    for _ in range(sets):
+        vals = []
+        for _ in range(n):
+            for _ in range(redraws):
+                try:
+                    v = draw(rng)
+                except Rejected:
+                    continue
+                if v is not None and not excluded(v):
+                    vals.append(v)
+                    break
+            else:
+                return None
+        try:
+            sames, texts = [same(v) for v in vals], [write(v) for v in vals]
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if len(set(sames) | {key_same}) == n + 1 and len(set(texts) | {key_text}) == n + 1 and all(texts):
+            index = int(rng.integers(n + 1))
+            texts.insert(index, key_text)
+            vals.insert(index, key)
+            return texts, index, vals
+    return None
 
 
 def _scene(fn: Fn, base_marks, vd_marks) -> dict:

@@ -663,54 +663,59 @@ def _samples(f, xs) -> list:
     return out
 
 
-def match_options(fn: Fn, ask: Ask, draw_value, rng, tries: int = 24) -> None:
-    """Fill in a match question's options: the graph's expression and three others that differ
-    from it in the hidden letter only, its value drawn as a neighbouring problem's
-    (``draw_value(rng)``: that letter's value in a function of the same family drawn afresh),
-    so the key is one draw among four of the same distribution, not the centre of three
-    edits. Each option must differ visibly from the graph on the window; the key goes to a
-    random place. Raises Rejected when ``tries`` draws give fewer than three."""
+def match_options(fn: Fn, ask: Ask, draw_value, rng, redraws: int = 8) -> bool:
+    """Fill in a match question's options, or return False: the graph's expression and three
+    others that differ from it in the hidden letter only, that letter's value drawn as a
+    neighbouring problem's (``draw_value(rng)``: its value in a function of the same family
+    drawn afresh), so the key is one draw among four of the same distribution, not the centre
+    of three edits. Three values are drawn once; the four expressions must be different and
+    every two of them must differ visibly on the window (a condition alike for all four, so
+    the key is no more the odd one out than any other); else False, and the caller draws the
+    function again (see build._exchangeable: drawing the values again would not keep the key
+    exchangeable). The key goes to a random place."""
     fam = FAMILIES[fn.family]
     letter = ask.hide[0]
     w = fn.window
     xs = [w[0] + (w[1] - w[0]) * (i + 0.5) / 48 for i in range(48)]
-    base = _samples(fn.f, xs)
-    finite = [y for y in base if y is not None and abs(y) < 1e6]
-    if len(finite) < 10:
+
+    def curve(f):
+        ys = _samples(f, xs)
+        finite = [y for y in ys if y is not None and abs(y) < 1e6]
+        return ys, (max(finite) - min(finite) or 1.0) if len(finite) >= 10 else None
+    key_curve = curve(fn.f)
+    if key_curve[1] is None:
         raise Rejected("question", f"no match question of this {fn.family}")
-    span = max(finite) - min(finite) or 1.0
-    alts, texts, values = [], {fn.text()}, {fn.params[letter]}
-    for _ in range(tries):
-        try:
-            v = draw_value(rng)
-        except Rejected:
-            continue
-        if v is None or v in values:
-            continue
-        try:
-            p2 = fam.refit(fn.params, {letter: v})
-            src = fam.expr(p2)
-            _, f2 = _compile(src)
-        except (ValueError, TypeError, KeyError, ZeroDivisionError):
-            continue
-        other = _samples(f2, xs)
-        diff = max((abs(a - b) for a, b in zip(base, other) if a is not None and b is not None), default=0.0)
-        txt = fam.write(p2, "x")
-        if diff < max(0.25, 0.1 * span) or txt in texts:
-            continue                  # too close to tell apart on the graph, or the same text
-        texts.add(txt)
-        values.add(v)
-        alts.append((txt, src))
-        if len(alts) == 3:
-            break
-    if len(alts) < 3:
-        raise Rejected("question", f"no match question of this {fn.family}")
+    opts = [(fn.text(), fn.expr, fn.params[letter], key_curve)]
+    for _ in range(3):
+        for _ in range(redraws):
+            try:
+                v = draw_value(rng)
+                p2 = fam.refit(fn.params, {letter: v})
+                src = fam.expr(p2)
+                f2 = _compile(src)[1]
+            except (Rejected, ValueError, TypeError, KeyError, ZeroDivisionError):
+                continue
+            c2 = curve(f2)
+            if c2[1] is not None:
+                opts.append((fam.write(p2, "x"), src, v, c2))
+                break
+        else:
+            return False
+    if len({o[0] for o in opts}) < 4 or len({o[2] for o in opts}) < 4:
+        return False
+    for i, (_, _, _, (yi, si)) in enumerate(opts):
+        for _, _, _, (yj, sj) in opts[i + 1:]:
+            diff = max((abs(a - b) for a, b in zip(yi, yj) if a is not None and b is not None), default=0.0)
+            if diff < max(0.25, 0.1 * max(si, sj)):
+                return False          # two options too close to tell apart on the graph
+    alts = opts[1:]
     k = int(rng.integers(4))
-    opts = alts[:k] + [(fn.text(), fn.expr)] + alts[k:]
+    order = alts[:k] + [opts[0]] + alts[k:]
     ask.answer = k
-    ask.choices = [txt for txt, _ in opts]
-    ask.target["choices"] = [src for _, src in opts]
+    ask.choices = [o[0] for o in order]
+    ask.target["choices"] = [o[1] for o in order]
     ask.steps = [("match", {"expr": fn.text(), "letter": "ABCD"[k]})]
+    return True
 
 
 QUESTIONS = {
