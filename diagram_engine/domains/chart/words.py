@@ -129,11 +129,13 @@ def _caption(pb, rng, kind: str, table: Table, title: str, noun: str, vt, scene:
     printed, the order of its categories instead: the caption says what the picture shows,
     and a value drawn only as a bar's height would be a hidden fact), the main feature, the
     colours (but not when the colour is asked: a colour's name is drawn nowhere, so the
-    caption would be the only place that names it)."""
+    caption would be the only place that names it). When the question asks for the largest or
+    smallest, no ranking or peak is stated: the caption would answer it in words."""
     topic = table.topic
     # the categories of a 100% bar chart are the wholes (the topic's series: regions...)
     cnoun = topic.series.noun if kind == "percent" else getattr(topic, "category_noun", "")
     shown = [all((i, c) in printed for c in range(len(table.categories))) for i in range(len(table.series))]
+    ranked = ask.qtype != "extreme"
 
     def order(i: int) -> list[str]:
         return [table.categories[c] for c in sorted(range(len(table.categories)), key=lambda c: -table.values[i][c])]
@@ -142,7 +144,7 @@ def _caption(pb, rng, kind: str, table: Table, title: str, noun: str, vt, scene:
         tallest = [bins[table.categories.index(c)] for c in order(0)]
         cap = [pb.say("caption.histogram", rng, noun=noun, title=title, variable=topic.variable, unit=topic.unit,
                       count_noun=topic.noun, bins=len(table.categories), lo=table.categories[0].split("–")[0],
-                      hi=table.categories[-1].split("–")[1], shown=shown[0], order=tallest,
+                      hi=table.categories[-1].split("–")[1], shown=shown[0], order=tallest if ranked else [],
                       pairs=[f"{c}: {v}" for c, v in zip(bins, vt[0])])]
     elif kind == "box":
         cap = [pb.say("caption.box", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
@@ -150,7 +152,7 @@ def _caption(pb, rng, kind: str, table: Table, title: str, noun: str, vt, scene:
         if all(shown):
             cap += [pb.say("caption.box-values", rng, group=g, stats=[vt[k][c] for k in range(5)])
                     for c, g in enumerate(table.categories)]
-        else:
+        elif ranked:
             cap.append(pb.say("caption.box-order", rng, groups=order(2), gnoun=topic.series.noun))
     else:
         cap = [pb.say("caption.chart", rng, noun=noun, title=title, measure=table.measure, unit=table.unit,
@@ -162,14 +164,17 @@ def _caption(pb, rng, kind: str, table: Table, title: str, noun: str, vt, scene:
         if shown[i]:
             cap.append(pb.say("caption.values", rng, series=name, many=many, unit=table.unit,
                               pairs=[f"{c}: {v}" for c, v in zip(table.categories, vt[i])], pie=kind in ROUND))
-        else:
+        elif ranked:
             cap.append(pb.say("caption.order", rng, series=name, many=many, order=order(i), pie=kind in ROUND,
                               mark=pb.say("mark." + kind, rng)))
+        else:
+            cap.append(pb.say("caption.unprinted", rng, series=name, many=many, mark=pb.say("mark." + kind, rng)))
         if table.ordered and len(table.categories) > 2:
             row = [float(v) for v in table.values[i]]
             trend = pb.say("trend." + ("up" if row[-1] > row[0] else "down" if row[-1] < row[0] else "flat"), rng)
             top = max(range(len(row)), key=lambda j: row[j])
-            cap.append(pb.say("caption.trend" if shown[i] else "caption.trend.plain", rng, series=name, many=many,
+            slot = "caption.trend" if shown[i] else "caption.trend.plain"
+            cap.append(pb.say(slot if ranked else slot + ".bare", rng, series=name, many=many,
                               trend=trend, first=table.categories[0], last=table.categories[-1], vfirst=vt[i][0],
                               vlast=vt[i][-1], top=table.categories[top], vtop=vt[i][top]))
     with_names = [o for o in scene["objects"] if o.get("color_names")]
