@@ -32,9 +32,36 @@ def is_angle(key: str) -> bool:
     return key.startswith("ang:")
 
 
+def degrees_text(v) -> str | None:
+    """An angle's exact value in degrees as a person writes it: a whole or terminating decimal
+    number (52.5, not 105/2); a fraction that does not terminate in parentheses ((360/7)),
+    so that the degree sign reads as part of the whole value; None when unreadable.
+
+    >>> degrees_text(sp.Rational(105, 2)), degrees_text(sp.Integer(30)), degrees_text(sp.Rational(360, 7))
+    ('52.5', '30', '(360/7)')
+    """
+    v = sp.nsimplify(v) if not isinstance(v, sp.Basic) else v
+    if isinstance(v, sp.Rational) and not isinstance(v, sp.Integer):
+        q = int(v.q)
+        twos = fives = 0
+        while q % 2 == 0:
+            q //= 2
+            twos += 1
+        while q % 5 == 0:
+            q //= 5
+            fives += 1
+        if q == 1:
+            places = max(twos, fives)
+            n = abs(int(v.p)) * 10 ** places // int(v.q)          # exact: the decimal terminates
+            whole, frac = divmod(n, 10 ** places)
+            return ("-" if v < 0 else "") + f"{whole}.{frac:0{places}d}".rstrip("0")
+        return f"({int(v.p)}/{int(v.q)})"
+    return try_text(v)
+
+
 def val_text(key: str, v: sp.Expr, places: int, force_decimal: bool = False) -> tuple[str, bool]:
     """(text, approximate) of a value as the solution writes it."""
-    exact_t = None if has_symbolic_trig(v) else try_text(v)
+    exact_t = None if has_symbolic_trig(v) else degrees_text(v) if is_angle(key) else try_text(v)
     if exact_t is None or force_decimal:
         t = fmt_decimal(to_float(v), places)
         approx = exact_t is None or t != exact_t
@@ -47,8 +74,7 @@ def val_text(key: str, v: sp.Expr, places: int, force_decimal: bool = False) -> 
 
 def given_text(key: str, v) -> str:
     """A given's value as the picture and the text write it: 12, 3√2, 30°."""
-    t = fmt_text(v)
-    return t + "°" if is_angle(key) else t
+    return (degrees_text(v) or fmt_text(v)) + "°" if is_angle(key) else fmt_text(v)
 
 
 def formula_name(key: str) -> str:

@@ -536,7 +536,7 @@ def build_regular_polygon(ctx, P, Q, s, base):
     _equal_sides(sh, e1, [L(a, b) for a, b in edges if L(a, b) != e1], "regular-polygon-sides")
     _R(sh, sh.perim_key, [e1], k * X0, "regular-polygon-perimeter", f"{k} · {{0}}", [X0 * (k - 1)])
     _R(sh, sh.area_key, [e1], k * X0 ** 2 / (4 * sp.tan(PI / k)), "regular-polygon-area",
-       f"{k} · {{0:p}}² / (4 · tan({sp.Rational(180, k)}°))", [k * X0 ** 2 / 4])
+       f"{k} · {{0:p}}² / (4 · tan({f'{180 // k}°' if 180 % k == 0 else f'180°/{k}'}))", [k * X0 ** 2 / 4])
     sh.ticks = [(a, b, 1) for a, b in edges]
     _finish_polygon(sh, P, Q)
     return sh

@@ -12,7 +12,7 @@ from ...core import (VARIANTS, Answer, Given, Variant, Words, Worded, exchangeab
 from ...exact import fmt_decimal, fmt_latex, has_symbolic_trig, sympy_str, to_float, try_text
 from .build import PlaneState
 from .derive import Derivation, evaluate
-from .quantities import V, formula_name, given_text, val_text
+from .quantities import V, degrees_text, formula_name, given_text, val_text
 from .shapes import Shape, display_name
 
 __all__ = ["words"]
@@ -75,7 +75,7 @@ def _answer_text(key: str, v: sp.Expr, spec) -> str | None:
     if spec.answer == "decimal" or has_symbolic_trig(v):
         t = fmt_decimal(to_float(v), spec.decimals)
     else:
-        t = try_text(v)
+        t = degrees_text(v) if key.startswith("ang:") else try_text(v)
         if t is None:
             return None
     return t + "°" if key.startswith("ang:") else t
@@ -166,8 +166,10 @@ def words(job, built, pictures) -> Words:
               for g in der.givens]
     moves = {g: _moves(con, der, g) for g in der.givens}
     image_needed = {v: any(moves[g.quantity] for g in givens if v not in g.in_text) for v in VARIANTS}
-    latex = ((fmt_latex(der.answer) + ("^\\circ" if der.target.startswith("ang:") else ""))
-             if spec.answer == "exact" and not der.approximate else answer_text.replace("°", "^\\circ"))
+    angle = der.target.startswith("ang:")
+    latex = ((fmt_latex(der.answer) + ("^\\circ" if angle else ""))
+             if spec.answer == "exact" and not der.approximate and not (angle and not der.answer.is_Integer)
+             else answer_text.replace("°", "^\\circ"))
     answer = Answer(answer_text, latex, sympy_str(der.answer), round(to_float(der.answer), 12))
     return Words(caption, [Worded(st.qtype, st.target, givens, variants, choices, answer_index, answer,
                                   len(der.steps), option_values=option_values, image_needed=image_needed)])
