@@ -44,6 +44,25 @@ class Metric:
     meaning: str
 
 
+VOCAB_RECORDS = 1000
+_CAPTION_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def caption_words(captions) -> set[str]:
+    """The distinct words of some captions: runs of letters, lower-cased; single letters and
+    all-capital names (points, segments, triangles: A, AB, KLM) are left out.
+
+    >>> sorted(caption_words(["Triangle ABC has AB = 8 and a right angle at B.", "A circle's radius"]))
+    ['and', 'angle', 'at', "circle's", 'has', 'radius', 'right', 'triangle']
+    """
+    out: set[str] = set()
+    for c in captions:
+        for w in _CAPTION_WORD.findall(c or ""):
+            if len(w) > 1 and not w.isupper():
+                out.add(w.lower())
+    return out
+
+
 def _metrics() -> dict[str, Metric]:
     m = {
         "options_only": Metric("max", "fraction", "accuracy of a classifier that sees only the option texts "
@@ -81,6 +100,10 @@ def _metrics() -> dict[str, Metric]:
         "distinct_answers": Metric("min", "fraction", "distinct answer texts / problems"),
         "never_right": Metric("max", "count", f"option texts in at least {MIN_NEVER_RIGHT} problems' choices that "
                               "are never the key"),
+        "caption_words": Metric("min", "count", "distinct words in the captions (lower-cased; names of points and "
+                                "segments, single letters and numbers left out)"),
+        "caption_words_1k": Metric("min", "count", f"the same over the first {VOCAB_RECORDS:,} records' captions "
+                                   "(comparable across dataset sizes)"),
         "few_steps": Metric("max", "fraction", "problems with fewer than 2 steps"),
         "mean_steps": Metric("min", "steps", "mean number of steps"),
     })
@@ -887,7 +910,12 @@ def _group_figures(ix: list[int], probs: list[_Problem], f: dict, rec_keys: dict
     never = sorted(((t, c) for t, c in seen.items() if c >= MIN_NEVER_RIGHT and right[t] == 0),
                    key=lambda tc: (-tc[1], tc[0]))
     m["never_right"] = {"value": len(never), "n": len(mc_ix), "options": [{"text": t, "in": c} for t, c in never[:20]]}
-    # 10. steps
+    # 10. caption vocabulary (each record's caption once)
+    first = sorted({probs[i].rec: i for i in reversed(ix)}.values())      # one problem per record, in order
+    caps = [str(probs[i].r.get("caption") or "") for i in first]
+    m["caption_words"] = {"value": len(caption_words(caps)), "n": len(caps)}
+    m["caption_words_1k"] = {"value": len(caption_words(caps[:VOCAB_RECORDS])), "n": min(len(caps), VOCAB_RECORDS)}
+    # 11. steps
     steps = [s for s in sel("steps") if s is not None]
     fig = _fraction([s < 2 for s in steps], min_n)
     fig["distribution"] = {str(k): v for k, v in sorted(Counter(steps).items())}
@@ -1147,6 +1175,8 @@ class Report:
         else:
             row("answers", f"{m['distinct_answers']['count']} distinct ({_f(m['distinct_answers'])} of problems), "
                 f"entropy {m['answer_entropy']['value']:.2f} bits, top {ta['answer']!r} {ta['value']:.3f}")
+        row("caption words", f"{m['caption_words']['value']} distinct in {m['caption_words']['n']} captions; "
+            f"{m['caption_words_1k']['value']} in the first {m['caption_words_1k']['n']}")
         fs = m["few_steps"]
         dist = ", ".join(f"{k}: {v}" for k, v in fs["distribution"].items())
         row("steps", f"fewer than 2: {_f(fs)}; mean {_f(m['mean_steps'], 2)}; counts {{{dist}}}")

@@ -621,3 +621,10 @@ def test_a_generated_dataset_of_two_domains(generated):
     text = rep.text()
     assert "function:" in text and "plane-geometry:" in text and "By question type" in text
     assert json.loads((generated / "audit.json").read_text(encoding="utf-8")) == data
+
+
+def test_caption_words_leave_out_letters_names_and_numbers():
+    from diagram_engine.audit import caption_words
+    words = caption_words(["Triangle ABC has AB = 8 and a right angle at B.", "The circle's radius is 3.",
+                           "TRIANGLE KLM", "triangle"])
+    assert words == {"triangle", "has", "and", "right", "angle", "at", "the", "circle's", "radius", "is"}
