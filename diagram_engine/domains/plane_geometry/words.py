@@ -5,6 +5,8 @@ said (which facts, in which variant) and hands the facts to the phrasebook.
 """
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
 from ...core import (VARIANTS, Answer, Given, Variant, Words, Worded, exchangeable_options, final_line, instruction,
@@ -146,7 +148,7 @@ def words(job, built, pictures) -> Words:
     if con.circle is not None:
         circle = {"kind": con.circle.kind, "center": con.circle.center, "of": ctxs[con.circle.of]}
     facts = {g: f"{display_name(g)} = {given_text(g, der.values[g])}" for g in der.givens}
-    caption = _caption(pb, rng, shapes, circle, [a + b for a, b in st.diag], [facts[g] for g in st.shown])
+    caption = _caption(pb, rng, con, shapes, circle, [a + b for a, b in st.diag], [facts[g] for g in st.shown])
     questions, mc_parts = _questions(pb, rng, st, spec, shapes, circle, ctxs, facts)
     answer_text, choices, answer_index, option_values = mc_parts
     steps = _steps(pb, rng, der, spec, ctxs, answer_text)
@@ -175,12 +177,76 @@ def words(job, built, pictures) -> Words:
                                   len(der.steps), option_values=option_values, image_needed=image_needed)])
 
 
-def _caption(pb, rng, shapes: list[dict], circle, dashed: list[str], shown_facts: list[str]) -> str:
-    """What the base image shows: the shapes and how they are attached, marks, the circle and
-    its shading, dashed segments, the values written on the figure."""
-    cap = [pb.say("caption.base", rng, shape=shapes[0], kind=shapes[0]["kind"])]
+def _centre(con, sh: Shape) -> tuple[float, float]:
+    pts = [con.pts[v] for v in sh.verts if v in con.pts]
+    return sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+
+
+# compass sectors of 45° around a direction (x right, y up as drawn), counter-clockwise from east
+_SECTORS = ("right", "upper right", "above", "upper left", "left", "lower left", "below", "lower right")
+
+
+def _direction(dx: float, dy: float) -> str | None:
+    """Where a point lies seen from another, as a person would say it: one of ``_SECTORS``,
+    or None when the direction is within 7.5° of a sector's edge (no one word is clearly right)."""
+    ang = math.degrees(math.atan2(dy, dx)) % 360
+    k = int(((ang + 22.5) % 360) // 45)
+    off = abs(((ang + 22.5) % 45) - 22.5)       # distance from the sector's middle
+    return _SECTORS[k] if off <= 15 else None
+
+
+def _layout(con, sh: Shape) -> dict:
+    """What the picture shows of one shape's placement: its highest, lowest, leftmost and
+    rightmost vertices (when one is clearly so), the turn of its vertex order, how its first
+    side lies."""
+    pts = {v: con.pts[v] for v in sh.verts if v in con.pts}
+    span = max(max(p[0] for p in pts.values()) - min(p[0] for p in pts.values()),
+               max(p[1] for p in pts.values()) - min(p[1] for p in pts.values()), 1e-9)
+    out: dict = {}
+    if sh.outline != "polygon":
+        return out                  # an arc may reach past its end points
+    for key, axis, sign in (("top", 1, 1), ("bottom", 1, -1), ("leftmost", 0, -1), ("rightmost", 0, 1)):
+        ranked = sorted(pts, key=lambda v: -sign * pts[v][axis])
+        if len(ranked) > 1 and sign * (pts[ranked[0]][axis] - pts[ranked[1]][axis]) > 0.08 * span:
+            out[key] = ranked[0]
+    if len(sh.verts) >= 3:
+        poly = [pts[v] for v in sh.verts]
+        area2 = sum(poly[i][0] * poly[(i + 1) % len(poly)][1] - poly[(i + 1) % len(poly)][0] * poly[i][1]
+                    for i in range(len(poly)))
+        out["turn"] = "counterclockwise" if area2 > 0 else "clockwise"
+        (x0, y0), (x1, y1) = poly[0], poly[1]
+        ang = math.degrees(math.atan2(y1 - y0, x1 - x0)) % 180
+        out["side"] = sh.verts[0] + sh.verts[1]
+        out["lie"] = ("horizontal" if min(ang, 180 - ang) < 2 else "vertical" if abs(ang - 90) < 2 else
+                      "rising" if 8 < ang < 82 else "falling" if 98 < ang < 172 else None)
+    return out
+
+
+def _caption(pb, rng, con, shapes: list[dict], circle, dashed: list[str], shown_facts: list[str]) -> str:
+    """What the base image shows: the shapes and how they are attached and placed (which
+    shape lies where of the one before, the base shape's vertex order and extreme vertices,
+    how its first side lies), marks, the circle and its shading, dashed segments, the values
+    written on the figure. Every sentence is read off the drawing; none states a hidden value."""
+    by_name = {sh.name: sh for sh in con.shapes}
+    nouns = [s["noun"] for s in shapes]
+    cap = []
+    if len(shapes) > 1 and rng.random() < 0.5:
+        cap.append(pb.say("caption.overview", rng, count=len(shapes), nouns=nouns))
+    cap.append(pb.say("caption.base", rng, shape=shapes[0], kind=shapes[0]["kind"]))
+    lay = _layout(con, by_name[shapes[0]["name"]])
+    if lay.get("turn") and rng.random() < 0.6:
+        cap.append(pb.say("caption.order", rng, shape=shapes[0], turn=lay["turn"]))
+    if lay.get("top") and lay.get("bottom") and rng.random() < 0.5:
+        cap.append(pb.say("caption.extremes", rng, shape=shapes[0], top=lay["top"], bottom=lay["bottom"],
+                          left=lay.get("leftmost"), right=lay.get("rightmost")))
+    elif lay.get("lie") and rng.random() < 0.6:
+        cap.append(pb.say("caption.side", rng, shape=shapes[0], side=lay["side"], lie=lay["lie"]))
     for s in shapes[1:]:
         cap.append(pb.say("caption.attach", rng, shape=s, kind=s["kind"]))
+        here, there = _centre(con, by_name[s["name"]]), _centre(con, by_name[s["prev"]["name"]])
+        where = _direction(here[0] - there[0], here[1] - there[1])
+        if where is not None and s["kind"] != "semicircle" and rng.random() < 0.7:     # a semicircle has no name
+            cap.append(pb.say("caption.placed", rng, shape=s, where=where))
     for s in shapes:
         if s.get("right"):
             cap.append(pb.say("caption.right-angle", rng, shape=s, angles=s["right"]))
@@ -191,7 +257,9 @@ def _caption(pb, rng, shapes: list[dict], circle, dashed: list[str], shown_facts
         cap.append(pb.say("caption.shaded", rng, circle=circle))
     for name in dashed:
         cap.append(pb.say("caption.dashed", rng, segment=name))
-    cap.append(pb.say("caption.values", rng, facts=shown_facts))
+    cap.append(pb.say("caption.values", rng, facts=shown_facts, one=len(shown_facts) == 1))
+    if rng.random() < 0.4:
+        cap.append(pb.say("caption.letters", rng, many=len(shapes) > 1, circle=circle is not None))
     return " ".join(cap)
 
 
