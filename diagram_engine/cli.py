@@ -8,7 +8,7 @@ import click
 from .version import __version__
 from .deadline import StepTimeout
 from .core import bounds
-from .errors import OptionError, UserError, VerificationError
+from .errors import OptionError, UserError, VerificationError, WorkerDied
 
 __all__ = ["main", "cli"]
 
@@ -61,6 +61,9 @@ class _Group(click.Group):
         except (VerificationError, StepTimeout) as e:
             click.echo(f"Internal error (a bug in diagram-engine, please report it): {e}", err=True)
             ctx.exit(3)
+        except WorkerDied as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(5)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .version import __version__
 from .core.bounds import COUNT, SEED, SHARD_SIZE, WORKERS, Range, choice
-from .errors import OptionError, RuleErrors, UserError
+from .errors import OptionError, RuleErrors, UserError, WorkerDied
 from .core.registry import DOMAINS
 from .formats import FORMATS, check_format_available, export_shard
 from .formats import finalize as finalize_format
@@ -494,22 +494,56 @@ def _run(plan: Plan, rs, opts, out: Path, mine: list[int], workers, progress, ex
     return summary
 
 
+WORKER_RETRIES = 2    # a shard whose worker process dies is written again this many times, with new workers
+
+
+def _start_pool(plan, out: Path, workers: int, strict: bool):
+    """A pool of worker processes that notices a dead worker: ``concurrent.futures`` raises
+    ``BrokenProcessPool`` where ``multiprocessing.Pool`` would wait forever for its result."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context(), initializer=_worker_init,
+                               initargs=(plan, str(out.resolve()), strict))
+
+
+def _stop_pool(pool, kill: bool) -> None:
+    if kill:
+        for p in list(getattr(pool, "_processes", {}).values()):   # no public terminate(); the run is ending
+            if p.is_alive():
+                p.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _run_local(plan, rs, opts, out, todo, workers, summary, bar) -> None:
-    pool = None
-    if workers > 1 and todo:
-        import multiprocessing as mp
-        pool = mp.get_context().Pool(workers, _worker_init, (plan, str(out.resolve()), opts.strict))
+    from concurrent.futures.process import BrokenProcessPool
+    # never more worker processes than there are tasks (--workers 32 --count 1 starts none)
+    tasks = sum(-(-(plan.shard_range(sh)[1] - plan.shard_range(sh)[0]) // CHUNK) for sh in todo)
+    workers = min(workers, tasks)
+    pool = _start_pool(plan, out, workers, opts.strict) if workers > 1 else None
     try:
         for sh in todo:
-            _write_shard(out, sh, plan, rs, opts, pool, summary, bar)
+            for attempt in range(WORKER_RETRIES + 1):
+                try:
+                    _write_shard(out, sh, plan, rs, opts, pool, summary, bar)
+                    break
+                except BrokenProcessPool:
+                    _stop_pool(pool, kill=True)
+                    pool = None
+                    if attempt == WORKER_RETRIES:
+                        raise WorkerDied(
+                            f"a worker process died while writing shard-{sh:06d} ({WORKER_RETRIES + 1} times; "
+                            f"killed by the system, out of memory?). The samples written so far are kept: run "
+                            f"the same command with --resume to finish (with fewer --workers if memory is "
+                            f"short)") from None
+                    pool = _start_pool(plan, out, workers, opts.strict)
     except BaseException:
         if pool is not None:
-            pool.terminate()
+            _stop_pool(pool, kill=True)
+            pool = None
         raise
     finally:
         if pool is not None:
-            pool.close()
-            pool.join()
+            _stop_pool(pool, kill=False)
 
 
 def _run_dask(plan, out, todo, scheduler, summary, bar, strict=False) -> None:
@@ -647,7 +681,8 @@ def _write_shard(out, sh, plan, rs, opts, pool, summary, bar, keep=False) -> Non
     if pool is None:
         batches = ([_write_files(out, s)] for s in iter_samples(rs, plan.seed, range(a, b), opts))
     else:
-        batches = pool.imap(_worker_run, list(_spans(a, b, CHUNK)))
+        batches = pool.map(_worker_run, list(_spans(a, b, CHUNK)))
+    written: list[Written] = []       # added to the summary once the whole shard is on disk
     try:
         with open(tmp, "wb") as f:
             for batch in batches:
@@ -658,13 +693,17 @@ def _write_shard(out, sh, plan, rs, opts, pool, summary, bar, keep=False) -> Non
                     for kind, keys in w.counts.items():
                         for k in keys:
                             counts[kind][k] = counts[kind].get(k, 0) + 1
-                    summary.add(w, keep)
+                    written.append(w)
                     if bar is not None:
                         bar.update(1)
     except BaseException:
         if tmp.exists():
             tmp.unlink()
+        if bar is not None and written:
+            bar.update(-len(written))     # the shard is written again (or the run ends)
         raise
+    for w in written:
+        summary.add(w, keep)
     os.replace(tmp, final)
     data = final.read_bytes()
     hashes[f"shards/{final.name}"] = hashlib.sha256(data).hexdigest()

@@ -1,20 +1,23 @@
 """Error types.
 
-Three kinds of failure, handled differently:
+The kinds of failure, handled differently:
 
 * ``UserError`` (and its subclass ``RuleError``): the user's input is wrong. The CLI prints
   one line and exits non-zero, never a traceback.
 * ``Rejected``: an expected, counted outcome; a sampled construction was degenerate or its
   labels could not be placed. The pipeline retries on the sample's own random stream.
 * ``VerificationError``: the exact answer and the numeric re-measure disagree. That is a bug
-  in the engine; it is never swallowed and stops the run.
+  in the engine; a generated dataset logs it (``errors.jsonl``) and builds the sample from
+  its next attempt, so nothing unverified is written; with ``strict`` it stops the run.
+* ``WorkerDied``: a worker process died more often than a shard is retried; the folder is
+  resumable.
 """
 from __future__ import annotations
 
 import re
 
 __all__ = ["DiagramEngineError", "UserError", "OptionError", "RuleError", "RuleErrors", "Rejected",
-           "NoSampleError", "VerificationError", "MeasureError"]
+           "NoSampleError", "VerificationError", "MeasureError", "WorkerDied"]
 
 
 _ESCAPES = {c: repr(chr(c))[1:-1] for c in [*range(32), 127]}
@@ -107,6 +110,11 @@ class NoSampleError(UserError):
 
     def __reduce__(self):
         return (type(self), (str(self), self.path, self.field))
+
+
+class WorkerDied(DiagramEngineError):
+    """A worker process died (killed by the system, out of memory) more often than a shard is
+    retried. The dataset folder is resumable."""
 
 
 class VerificationError(DiagramEngineError):

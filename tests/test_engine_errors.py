@@ -120,3 +120,45 @@ def test_a_run_without_bugs_writes_no_error_file(tmp_path):
     assert r.returncode == 0, r.stderr
     assert not (out / "errors.jsonl").exists()
     assert json.loads((out / "manifest.json").read_text())["errors"] == {"attempts": 0, "samples": 0, "by_error": {}}
+
+
+# ---- a worker process that dies (an OOM kill) is noticed: its shard is written again, or the
+# run ends with a clear error and a resumable folder; never a hang ----
+
+def _dying_worker(monkeypatch, marker: Path | None):
+    """Workers that kill themselves (SIGKILL, as the OOM killer does) on the span starting at
+    index 16: every time, or only while ``marker`` does not exist (then they create it)."""
+    import os
+    import signal
+
+    from diagram_engine import dataset
+    real = dataset.iter_samples          # what a worker calls for its span (the pool forks after the patch)
+
+    def run(rs, seed, indices, opts):
+        if indices.start == 16 and (marker is None or not marker.exists()):
+            if marker is not None:
+                marker.write_text("died once")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(rs, seed, indices, opts)
+    monkeypatch.setattr(dataset, "iter_samples", run)
+
+
+def test_a_worker_killed_once_is_replaced_and_the_output_is_unchanged(tmp_path, monkeypatch):
+    ref = tmp_path / "ref"
+    generate("plane-geometry", 40, ref, seed=9, workers=2, shard_size=20)
+    _dying_worker(monkeypatch, tmp_path / "died")
+    out = tmp_path / "out"
+    summary = generate("plane-geometry", 40, out, seed=9, workers=2, shard_size=20)
+    assert (tmp_path / "died").exists() and summary.count == 40
+    assert _tree(out) == _tree(ref)
+
+
+def test_a_worker_that_always_dies_ends_the_run_with_a_clear_error(tmp_path, monkeypatch):
+    from diagram_engine.errors import WorkerDied
+    _dying_worker(monkeypatch, None)
+    out = tmp_path / "out"
+    with pytest.raises(WorkerDied, match="shard-000000 .*--resume"):
+        generate("plane-geometry", 40, out, seed=9, workers=2, shard_size=40)
+    r = CliRunner().invoke(cli, ["generate", "--domain", "plane-geometry", "--count", "40", "--seed", "9",
+                                 "--workers", "2", "--shard-size", "40", "--out", str(tmp_path / "cli")])
+    assert r.exit_code == 5 and "worker process died" in r.stderr and "Traceback" not in r.output
