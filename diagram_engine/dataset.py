@@ -50,6 +50,7 @@ class Summary:
     written: list = field(default_factory=list)   # what a Dask task hands back
     errors: list = field(default_factory=list)    # engine bugs met on the way (pipeline.bug_entry), in order
     dataset_errors: int = 0       # a finished dataset: the engine bugs of all its shards (kept ones too)
+    repaired: int = 0             # shards marked done whose files did not match their hashes (written again)
 
     @property
     def samples_per_second(self) -> float:
@@ -72,7 +73,9 @@ class Summary:
         lines = [f"wrote {self.count} samples to {self.out} in {self.seconds:.1f} s "
                  f"({self.samples_per_second:.1f} samples/s)"]
         if self.skipped:
-            lines.append(f"{self.skipped} shard(s) were already done and kept")
+            lines.append(f"{self.skipped} shard(s) were already done and kept (every file checked against its hash)")
+        if self.repaired:
+            lines.append(f"{self.repaired} shard(s) marked done had a missing or changed file and were written again")
         if not self.finished:
             lines.append("this slice is done; when every slice is, join them with: diagram-engine merge "
                          "SLICE_DIR... --out DIR")
@@ -179,11 +182,18 @@ def _spans(start: int, stop: int, chunk: int):
         yield (a, min(stop, a + chunk))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _atomic_write(path: Path, data: bytes, durable: bool = False) -> None:
+    """Write under a temporary name, then rename. ``durable`` flushes the data to the disk
+    before the rename (the shard files, done markers and manifests: a power loss then leaves
+    the old file or the whole new one, never an empty one under the final name). Images and
+    SVGs are not synced one by one: a resumed run checks them against their shard's hashes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
         f.write(data)
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
     os.replace(tmp, path)
 
 
@@ -430,7 +440,7 @@ def _write_dataset(plan: Plan, rs, opts: Options, out: Path, mine: list[int], wo
         if sub != "svg" or plan.svg:
             (out / sub).mkdir(parents=True, exist_ok=True)
     if not resumed:
-        _atomic_write(out / "run.json", _json_bytes(run))
+        _atomic_write(out / "run.json", _json_bytes(run), durable=True)
     try:
         return _run(plan, rs, opts, out, mine, workers, progress, executor, scheduler)
     except BaseException:
@@ -470,10 +480,32 @@ def _done(out: Path, sh: int) -> dict | None:
     return d
 
 
+def _intact(out: Path, sh: int) -> dict | None:
+    """The done marker of shard ``sh`` when every file it lists (records, images, SVGs,
+    programs, the formats' shard files) is on disk with the hash it lists; else None (the
+    shard is written again, to the same bytes)."""
+    d = _done(out, sh)
+    if d is None:
+        return None
+    for rel, want in d.get("sha256", {}).items():
+        try:
+            data = (out / rel).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != want:
+            return None
+    return d
+
+
 def _run(plan: Plan, rs, opts, out: Path, mine: list[int], workers, progress, executor, scheduler) -> Summary:
     summary = Summary(out=str(out))
     t0 = time.perf_counter()
-    todo = [sh for sh in mine if _done(out, sh) is None]
+    todo = []
+    for sh in mine:
+        if _intact(out, sh) is None:
+            if _marker(out, sh) is not None:
+                summary.repaired += 1     # marked done, but a file it lists is missing or changed
+            todo.append(sh)
     if progress is None:
         progress = sys.stderr.isatty()
     from tqdm import tqdm
@@ -666,7 +698,7 @@ def finish(out: Path, plan: Plan, rs, opts: Options) -> dict:
         "library_versions": library_versions(),
         "command": _command(plan),
     }
-    _atomic_write(out / "manifest.json", _json_bytes(manifest))
+    _atomic_write(out / "manifest.json", _json_bytes(manifest), durable=True)
     return manifest
 
 
@@ -696,6 +728,8 @@ def _write_shard(out, sh, plan, rs, opts, pool, summary, bar, keep=False) -> Non
                     written.append(w)
                     if bar is not None:
                         bar.update(1)
+            f.flush()
+            os.fsync(f.fileno())
     except BaseException:
         if tmp.exists():
             tmp.unlink()
@@ -714,7 +748,7 @@ def _write_shard(out, sh, plan, rs, opts, pool, summary, bar, keep=False) -> Non
                 hashes.update(export_shard(out, name, records, fmt))
     done = {"shard": sh, "first_index": a, "count": b - a, "sha256": dict(sorted(hashes.items())),
             "counts": {k: dict(sorted(v.items())) for k, v in counts.items()}, "errors": errors}
-    _atomic_write(out / "shards" / f"{name}.done.json", (json.dumps(done, indent=1) + "\n").encode())
+    _atomic_write(out / "shards" / f"{name}.done.json", (json.dumps(done, indent=1) + "\n").encode(), durable=True)
 
 
 # --- merging the slices of a run ----------------------------------------------------------------
@@ -741,7 +775,7 @@ def merge(sources, dest, progress: bool | None = None) -> dict:
     owner: dict[int, Path] = {}
     for src in sources:
         for sh in range(plan.n_shards):
-            if sh not in owner and _done(src, sh) is not None:
+            if sh not in owner and _intact(src, sh) is not None:
                 owner[sh] = src
     missing = [sh for sh in range(plan.n_shards) if sh not in owner]
     if missing:

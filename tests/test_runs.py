@@ -179,3 +179,54 @@ def test_dask_needs_a_scheduler(tmp_path):
     with pytest.raises(UserError, match="scheduler=None"):
         generate("function", 6, tmp_path / "d", seed=1, progress=False, executor="dask")
     assert not (tmp_path / "d" / "manifest.json").exists()
+
+
+def _write_tree(root: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+
+
+def _damage(root: Path, how: str) -> None:
+    if how == "deleted image":
+        next((root / "images").glob("*.png")).unlink()
+    elif how == "flipped png byte":
+        p = sorted((root / "images").glob("*.png"))[7]
+        data = bytearray(p.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        p.write_bytes(bytes(data))
+    elif how == "empty tar":
+        next((root / "webdataset").glob("*.tar")).write_bytes(b"")
+    elif how == "deleted llava shard":
+        next((root / "llava").glob("shard-*.json")).unlink()
+    elif how == "truncated svg":
+        p = sorted((root / "svg").glob("*.svg"))[3]
+        p.write_bytes(p.read_bytes()[:100])
+
+
+@pytest.mark.parametrize("how", ["deleted image", "flipped png byte", "empty tar", "deleted llava shard",
+                                 "truncated svg"])
+def test_resume_checks_every_kept_file_and_rewrites_a_damaged_shard(tmp_path, reference, how):
+    out = tmp_path / "data"
+    _write_tree(out, reference)
+    _damage(out, how)
+    s = generate("function", 36, out, seed=5, shard_size=6, workers=1, progress=False, resume=True, formats=FMTS)
+    assert s.repaired == 1 and s.skipped == 5 and s.finished
+    assert tree(out) == reference
+
+
+def test_merge_refuses_a_source_with_a_damaged_file(tmp_path, reference):
+    slices = []
+    for i in range(2):
+        out = tmp_path / f"slice{i}"
+        generate("function", 36, out, seed=5, shard_size=6, workers=1, progress=False, shard_index=i,
+                 num_shards=2, formats=FMTS)
+        slices.append(out)
+    _damage(slices[1], "flipped png byte")
+    with pytest.raises(UserError, match="not done in any source"):
+        merge(slices, tmp_path / "all")
+    assert not (tmp_path / "all").exists()
+    generate("function", 36, slices[1], seed=5, shard_size=6, workers=1, progress=False, shard_index=1,
+             num_shards=2, resume=True, formats=FMTS)
+    merge(slices, tmp_path / "all")
+    assert tree(tmp_path / "all") == reference
