@@ -23,6 +23,7 @@ from pathlib import Path
 from .version import __version__
 from .core.bounds import COUNT, SEED, SHARD_SIZE, WORKERS, Range, choice
 from .errors import OptionError, RuleErrors, UserError, WorkerDied
+from .folder import LOCKS, FolderLock, live_locks, remove_stale_tmp, set_tag, tag, tmp_path
 from .core.registry import DOMAINS
 from .formats import FORMATS, check_format_available, export_shard
 from .formats import finalize as finalize_format
@@ -163,7 +164,8 @@ def _write_files(out: Path, s: Sample) -> Written:
 _W: dict = {}
 
 
-def _worker_init(plan, out, strict=False):
+def _worker_init(plan, out, strict=False, run_tag=None):
+    set_tag(run_tag)              # temporary files carry the run's tag (its lock), not the worker's pid
     _W["rs"] = plan.ruleset()
     _W["opts"] = opts = replace(plan.options(), strict=strict)
     _W["seed"] = plan.seed
@@ -188,7 +190,7 @@ def _atomic_write(path: Path, data: bytes, durable: bool = False) -> None:
     the old file or the whole new one, never an empty one under the final name). Images and
     SVGs are not synced one by one: a resumed run checks them against their shard's hashes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = tmp_path(path)
     with open(tmp, "wb") as f:
         f.write(data)
         if durable:
@@ -388,7 +390,7 @@ def _prepare_out(out: Path, run: dict, overwrite: bool, resume: bool) -> bool:
     """Make ``out`` ready for ``run``; True when it holds an earlier part of the same run."""
     if out.exists() and not out.is_dir():
         raise OptionError("out", str(out), "exists and is not a folder")
-    if not (out.is_dir() and any(out.iterdir())):
+    if not (out.is_dir() and any(p.name != LOCKS for p in out.iterdir())):
         return False
     if resume:
         rpath = out / "run.json"
@@ -403,8 +405,7 @@ def _prepare_out(out: Path, run: dict, overwrite: bool, resume: bool) -> bool:
             diffs = _differences(old, run)
             raise OptionError("out", str(out), f"holds a different run ({diffs}): resume it with the same "
                               "options as before, or start again with {overwrite=True}")
-        for tmp in out.rglob("*.tmp"):         # what an interrupted write left behind
-            tmp.unlink()
+        remove_stale_tmp(out)         # what an interrupted write left behind (not a live slice's files)
         return True
     if not overwrite:
         raise OptionError("out", str(out), "is not empty (pass {resume=True} to finish the run it holds, or "
@@ -434,25 +435,40 @@ def _differences(old: dict, new: dict, prefix="") -> str:
 def _write_dataset(plan: Plan, rs, opts: Options, out: Path, mine: list[int], workers, overwrite, resume,
                    progress, executor, scheduler) -> Summary:
     run = _run_key(plan, rs, opts)
+    if out.exists() and not out.is_dir():
+        raise OptionError("out", str(out), "exists and is not a folder")
     created_out = not out.exists()
-    resumed = _prepare_out(out, run, overwrite, resume)
-    for sub in _DATA:
-        if sub != "svg" or plan.svg:
-            (out / sub).mkdir(parents=True, exist_ok=True)
-    if not resumed:
-        _atomic_write(out / "run.json", _json_bytes(run), durable=True)
     try:
-        return _run(plan, rs, opts, out, mine, workers, progress, executor, scheduler)
-    except BaseException:
-        # a fresh run that failed before finishing any shard leaves the folder as it found it
-        if not resumed and not any((out / "shards").glob("*.done.json")):
-            for sub in _DATA + _domain_folders() + tuple(FORMAT_DIRS):
-                shutil.rmtree(out / sub, ignore_errors=True)
-            for f in ("run.json",):
-                (out / f).unlink(missing_ok=True)
-            if created_out:
-                shutil.rmtree(out, ignore_errors=True)
-        raise
+        return _locked_write(plan, rs, opts, out, mine, workers, overwrite, resume, progress, executor, scheduler,
+                             run, created_out)
+    finally:
+        if created_out and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()                # a run that failed at once leaves no empty folder behind
+
+
+def _locked_write(plan, rs, opts, out, mine, workers, overwrite, resume, progress, executor, scheduler, run,
+                  created_out) -> Summary:
+    with FolderLock(out, mine, exclusive=overwrite):
+        resumed = _prepare_out(out, run, overwrite, resume)
+        for sub in _DATA:
+            if sub != "svg" or plan.svg:
+                (out / sub).mkdir(parents=True, exist_ok=True)
+        if not resumed:
+            _atomic_write(out / "run.json", _json_bytes(run), durable=True)
+        try:
+            return _run(plan, rs, opts, out, mine, workers, progress, executor, scheduler)
+        except BaseException:
+            # a fresh run that failed before finishing any shard leaves the folder as it found it,
+            # unless another run (a slice) writes into it too
+            others = [lk for lk in live_locks(out) if lk["tag"] != tag()]
+            if not resumed and not others and not any((out / "shards").glob("*.done.json")):
+                for sub in _DATA + _domain_folders() + tuple(FORMAT_DIRS):
+                    shutil.rmtree(out / sub, ignore_errors=True)
+                for f in ("run.json",):
+                    (out / f).unlink(missing_ok=True)
+                if created_out:
+                    shutil.rmtree(out, ignore_errors=True)
+            raise
 
 
 def _marker(out: Path, sh: int) -> dict | None:
@@ -535,7 +551,7 @@ def _start_pool(plan, out: Path, workers: int, strict: bool):
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
     return ProcessPoolExecutor(workers, mp_context=mp.get_context(), initializer=_worker_init,
-                               initargs=(plan, str(out.resolve()), strict))
+                               initargs=(plan, str(out.resolve()), strict, tag()))
 
 
 def _stop_pool(pool, kill: bool) -> None:
@@ -593,7 +609,7 @@ def _run_dask(plan, out, todo, scheduler, summary, bar, strict=False) -> None:
         raise OptionError("scheduler", scheduler, f"cannot be reached ({e})") from None
     try:
         key = plan.key()
-        futures = [client.submit(shard_task, key, str(out.resolve()), sh, strict, pure=False) for sh in todo]
+        futures = [client.submit(shard_task, key, str(out.resolve()), sh, strict, tag(), pure=False) for sh in todo]
         for fut in as_completed(futures):
             written = fut.result()
             for w in written:
@@ -606,10 +622,11 @@ def _run_dask(plan, out, todo, scheduler, summary, bar, strict=False) -> None:
 _TASK: dict = {}
 
 
-def shard_task(plan_key: dict, out: str, sh: int, strict: bool = False) -> list["Written"]:
+def shard_task(plan_key: dict, out: str, sh: int, strict: bool = False, run_tag: str | None = None) -> list["Written"]:
     """One whole shard, built and written where it runs (a Dask task): the same files and
     bytes as a local run."""
     plan = Plan.from_key(plan_key)
+    set_tag(run_tag)
     cached = _TASK.get("plan")
     if cached != (plan, strict):
         _TASK.clear()
@@ -706,7 +723,7 @@ def _write_shard(out, sh, plan, rs, opts, pool, summary, bar, keep=False) -> Non
     name = f"shard-{sh:06d}"
     a, b = plan.shard_range(sh)
     final = out / "shards" / f"{name}.jsonl"
-    tmp = final.with_name(final.name + ".tmp")
+    tmp = tmp_path(final)
     hashes: dict[str, str] = {}
     counts: dict[str, dict[str, int]] = {"rule": {}, "domain": {}, "question_type": {}, "variant": {}}
     errors: list[dict] = []
@@ -788,6 +805,12 @@ def merge(sources, dest, progress: bool | None = None) -> dict:
     if run != runs[0]:
         raise UserError(f"the rules, templates or engine changed since the slices were made "
                         f"({_differences(runs[0], run)})")
+    dest.mkdir(parents=True, exist_ok=True)
+    with FolderLock(dest, list(range(plan.n_shards))):
+        return _merge_into(dest, owner, plan, rs, opts, run)
+
+
+def _merge_into(dest: Path, owner: dict, plan: Plan, rs, opts, run: dict) -> dict:
     for sub in _DATA:
         if sub != "svg" or plan.svg:
             (dest / sub).mkdir(parents=True, exist_ok=True)
@@ -805,7 +828,7 @@ def merge(sources, dest, progress: bool | None = None) -> dict:
 
 def _copy(src: Path, dst: Path) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.with_name(dst.name + ".tmp")
+    tmp = tmp_path(dst)
     shutil.copyfile(src, tmp)
     os.replace(tmp, dst)
 

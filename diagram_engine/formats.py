@@ -7,7 +7,7 @@ done and join the pieces once every shard is:
 * :func:`export_shard` writes the files of one format for one finished shard;
 * :func:`finalize` joins the per-shard files of one format into what the consumer reads.
 
-Every file is written under ``<name>.tmp`` and renamed into place, so an interrupted export
+Every file is written under ``<name>.<tag>.tmp`` (``folder.tmp_path``) and renamed into place, so an interrupted export
 leaves the previous file (or none), never a partial one. The bytes depend on the records and
 the image files only: the same shard always gives byte-identical files (for ``parquet``, with
 the same pyarrow version, whose name is in the file footer). docs/formats.md describes each
@@ -30,6 +30,7 @@ import tarfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .folder import tmp_path
 from .errors import UserError
 
 __all__ = ["CAPTION_PROMPTS", "FORMATS", "IMAGEFOLDER_FEATURES", "VARIANTS", "caption_prompt",
@@ -157,11 +158,11 @@ class _HashWriter:
 
 @contextmanager
 def _atomic(out: Path, rel: str, hashes: dict[str, str]):
-    """Open ``out/rel`` for writing under ``rel.tmp``; renamed into place (and hashed) when the
+    """Open ``out/rel`` for writing under a temporary name; renamed into place (and hashed) when the
     block ends normally, removed when it raises."""
     path = out / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = tmp_path(path)
     try:
         with open(tmp, "wb") as f:
             w = _HashWriter(f)
@@ -179,7 +180,7 @@ def _atomic_path(out: Path, rel: str, hashes: dict[str, str]):
     hashes the finished file."""
     path = out / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = tmp_path(path)
     try:
         yield tmp
         h = hashlib.sha256()

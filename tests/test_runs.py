@@ -230,3 +230,71 @@ def test_merge_refuses_a_source_with_a_damaged_file(tmp_path, reference):
              num_shards=2, resume=True, formats=FMTS)
     merge(slices, tmp_path / "all")
     assert tree(tmp_path / "all") == reference
+
+
+# ---- one writer per shard: a lock file per run, stale locks removed, live slices' files kept ----
+
+@pytest.fixture
+def other_run(tmp_path):
+    """A live process standing in for another run on this host; yields a function that writes
+    its lock into a folder (for shards [a, b])."""
+    from diagram_engine import folder
+    p = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+
+    def lock(out: Path, a: int, b: int, exclusive: bool = False) -> str:
+        t = f"{folder._host()}-{p.pid}"
+        (out / folder.LOCKS).mkdir(parents=True, exist_ok=True)
+        (out / folder.LOCKS / f"{t}.json").write_text(json.dumps(
+            {"host": folder._host(), "pid": p.pid, "shards": [a, b], "exclusive": exclusive}))
+        return t
+    yield lock
+    p.kill()
+    p.wait()
+
+
+def test_a_run_refuses_shards_another_live_run_writes(tmp_path, other_run):
+    out = tmp_path / "data"
+    generate("function", 12, out, seed=1, shard_size=3, workers=1, progress=False, shard_index=0, num_shards=2)
+    before = tree(out)
+    other_run(out, 2, 3)
+    with pytest.raises(UserError, match="being written by another run .*pid"):
+        generate("function", 12, out, seed=1, shard_size=3, workers=1, progress=False, shard_index=1,
+                 num_shards=2, resume=True)
+    with pytest.raises(UserError, match="cannot replace the folder"):
+        generate("function", 12, out, seed=1, shard_size=3, workers=1, progress=False, overwrite=True)
+    after = {k: v for k, v in tree(out).items() if not k.startswith(".locks")}
+    assert after == before                     # nothing touched
+
+
+def test_a_slice_keeps_a_live_slices_temporary_files_and_removes_dead_ones(tmp_path, other_run):
+    from diagram_engine import folder
+    out = tmp_path / "data"
+    generate("function", 12, out, seed=1, shard_size=3, workers=1, progress=False, shard_index=0, num_shards=2)
+    live = other_run(out, 2, 3)
+    (out / "images" / f"function-000000007.png.{live}.tmp").write_bytes(b"in flight")
+    dead = f"{folder._host()}-999999999"
+    (out / "images" / f"function-000000001.png.{dead}.tmp").write_bytes(b"left by a killed run")
+    (out / folder.LOCKS / f"{dead}.json").write_text(json.dumps({"host": folder._host(), "pid": 999999999,
+                                                                  "shards": [0, 1]}))
+    s = generate("function", 12, out, seed=1, shard_size=3, workers=1, progress=False, shard_index=0,
+                 num_shards=2, resume=True)
+    assert s.skipped == 2
+    assert (out / "images" / f"function-000000007.png.{live}.tmp").exists()
+    assert not (out / "images" / f"function-000000001.png.{dead}.tmp").exists()
+    assert not (out / folder.LOCKS / f"{dead}.json").exists()      # the stale lock is gone
+    assert [p.name for p in (out / folder.LOCKS).iterdir()] == [f"{live}.json"]   # ours is released
+
+
+def test_a_failed_first_slice_leaves_a_live_slices_work(tmp_path, other_run, monkeypatch):
+    from diagram_engine import dataset
+    out = tmp_path / "data"
+    other_run(out, 2, 3)                      # the other slice started at the same time
+
+    def boom(*a, **k):                        # ... and wrote a sample while this one failed
+        (out / "images" / "function-000000009.png").write_bytes(b"the other slice's sample")
+        raise RuntimeError("disk on fire")
+    monkeypatch.setattr(dataset, "_run", boom)
+    with pytest.raises(RuntimeError):
+        generate("function", 12, out, seed=1, shard_size=3, workers=1, progress=False, shard_index=0,
+                 num_shards=2, resume=True)
+    assert (out / "images" / "function-000000009.png").exists()
