@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .errors import RuleError, UserError
@@ -23,22 +23,77 @@ MAX_TEMPLATE_CHARS = 2000
 MAX_RANGE = 50          # range() in a template: a few dozen items at most
 MAX_LOOPS = 3           # {% for %} blocks per phrasing: at most MAX_RANGE ** 3 iterations
 MAX_REPEAT = 1000       # 'ab' * n and [..] * n: at most this many characters or items
+MAX_OUTPUT = 10_000     # characters one rendered phrasing may produce
+MAX_INT_BITS = 256      # an integer a template computes: at most this many bits
+# the filters a phrasing may use (an unknown one is an error when the file is read): none of
+# them makes text much longer than its input (no center, indent, format, wordwrap, ...)
+SAFE_FILTERS = ("abs", "capitalize", "count", "default", "d", "first", "float", "int", "join", "last", "length",
+                "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace", "reverse", "round",
+                "select", "selectattr", "sort", "string", "sum", "title", "trim", "truncate", "unique", "upper")
+# the methods of str, list and dict a phrasing may call
+SAFE_METHODS = frozenset({"upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "startswith",
+                          "endswith", "split", "rsplit", "count", "find", "index", "isdigit", "isalpha", "get",
+                          "keys", "values", "items", "replace", "join"})
+
+
+def _bounded(v, what: str):
+    if isinstance(v, str) and len(v) > MAX_OUTPUT:
+        raise SecurityError(f"{what} makes a text of {len(v)} characters (at most {MAX_OUTPUT})")
+    if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > MAX_INT_BITS:
+        raise SecurityError(f"{what} makes an integer of {v.bit_length()} bits (at most {MAX_INT_BITS})")
+    return v
 
 
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox (no attribute like ``__class__``, no unsafe calls), plus limits on what
-    could exhaust memory or time: string/list repetition, powers, range() and loop counts."""
-    intercepted_binops = frozenset(["*", "**"])
+    could exhaust memory or time: string/list repetition (never of nested lists), powers and
+    integer sizes, %-formatting (refused), the methods that may be called (SAFE_METHODS), the
+    filters (SAFE_FILTERS), range() and loop counts, and the length of what is rendered."""
+    intercepted_binops = frozenset(["*", "**", "%", "+"])
 
     def call_binop(self, context, operator, left, right):
         if operator == "**":
             if isinstance(right, (int, float)) and abs(right) > 64:
                 raise SecurityError(f"exponent {right} is too large (at most 64)")
+            if isinstance(left, int) and isinstance(right, int) and right > 0 \
+                    and left.bit_length() * right > MAX_INT_BITS:
+                raise SecurityError(f"a power with more than {MAX_INT_BITS} bits")
         elif operator == "*":
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
-                    raise SecurityError(f"repetition result too long (at most {MAX_REPEAT})")
-        return super().call_binop(context, operator, left, right)
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int):
+                    if len(seq) * n > MAX_REPEAT:
+                        raise SecurityError(f"repetition result too long (at most {MAX_REPEAT})")
+                    if not isinstance(seq, str) and any(isinstance(x, (list, tuple, dict, str)) for x in seq):
+                        raise SecurityError("repeating a list of lists or texts is not allowed")
+        elif operator == "%" and isinstance(left, str):
+            raise SecurityError("%-formatting of text is not allowed (write the value with {{ }})")
+        return _bounded(super().call_binop(context, operator, left, right), f"'{operator}'")
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        # str.format reaches here wrapped by Jinja's sandbox (a function without __self__)
+        if (isinstance(owner, (str, list, tuple, dict)) and name not in SAFE_METHODS) or name in ("format",
+                                                                                                 "format_map"):
+            raise SecurityError(f"the method {getattr(__obj, '__name__', '?')}() is not allowed in a template")
+        return _bounded(super().call(__context, __obj, *args, **kwargs), "a call")
+
+
+def _bounded_filter(f, what: str):
+    def bounded(*args, **kwargs):
+        return _bounded(f(*args, **kwargs), what)
+    if hasattr(f, "jinja_pass_arg"):         # keep what Jinja passes first (the eval context)
+        bounded.jinja_pass_arg = f.jinja_pass_arg
+    return bounded
+
+
+def _finalize(v):
+    """What a ``{{ }}`` may print: text and numbers. Anything else would print a Python
+    representation (a method's memory address, a list's brackets), which differs between runs
+    or reads as code."""
+    if isinstance(v, (str, int, float, Undefined)) and not isinstance(v, bool):
+        return v                  # an undefined name raises its own error when printed
+    raise SecurityError(f"a template may print text and numbers only, not {type(v).__name__}")
 
 
 def _small_range(*args):
@@ -55,9 +110,13 @@ for _name, _doc in [("cap", "capitalise the first letter: {{ shape.noun|cap }}")
 
 
 def _env() -> SandboxedEnvironment:
-    env = _Sandbox(undefined=StrictUndefined, autoescape=False,
+    env = _Sandbox(undefined=StrictUndefined, autoescape=False, finalize=_finalize,
                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.globals = {"range": _small_range}
+    builtin = env.filters
+    env.filters = {name: builtin[name] for name in SAFE_FILTERS}
+    for name in ("replace", "join"):          # they could make long texts: their results are bounded
+        env.filters[name] = _bounded_filter(builtin[name], name)
     env.filters["cap"] = lambda s: s[:1].upper() + s[1:] if s else s
     env.filters["join_and"] = _join_and
     env.filters["a"] = lambda w: ("an " if str(w)[:1].lower() in "aeiou" else "a ") + str(w)
@@ -117,7 +176,13 @@ class Phrasebook:
 def _render(choice, slot: str, ctx: dict) -> str:
     tpl, path, line, slot = choice
     try:
-        return tpl.render(**ctx).strip()
+        parts, size = [], 0
+        for piece in tpl.generate(**ctx):
+            size += len(piece)
+            if size > MAX_OUTPUT:
+                raise SecurityError(f"the phrasing renders more than {MAX_OUTPUT} characters")
+            parts.append(piece)
+        return "".join(parts).strip()
     except SecurityError as e:
         raise RuleError(path, line, slot, f"unsafe template: {e}") from None
     except TemplateError as e:
@@ -185,12 +250,20 @@ def _read_file(pb: Phrasebook, env, f: Path, replace: bool) -> None:
             if len(src) > MAX_TEMPLATE_CHARS:
                 raise RuleError(str(f), iln, f"{slot}[{i}]", f"a phrasing is limited to {MAX_TEMPLATE_CHARS} characters")
             try:
-                loops = sum(1 for _ in env.parse(src).find_all(nodes.For))
+                tree = env.parse(src)
+                loops = list(tree.find_all(nodes.For))
                 tpl = env.from_string(src)
             except TemplateSyntaxError as e:
                 raise RuleError(str(f), iln, f"{slot}[{i}]", f"template syntax error: {e.message}") from None
-            if loops > MAX_LOOPS:
+            if len(loops) > MAX_LOOPS:
                 raise RuleError(str(f), iln, f"{slot}[{i}]", f"at most {MAX_LOOPS} for-loops per phrasing")
+            if any(loop.recursive for loop in loops):
+                raise RuleError(str(f), iln, f"{slot}[{i}]", "recursive for-loops are not allowed in a phrasing")
+            for kind, node in (("macros", nodes.Macro), ("call blocks", nodes.CallBlock),
+                               ("includes", nodes.Include), ("imports", nodes.Import),
+                               ("imports", nodes.FromImport), ("extends", nodes.Extends)):
+                if any(True for _ in tree.find_all(node)):
+                    raise RuleError(str(f), iln, f"{slot}[{i}]", f"{kind} are not allowed in a phrasing")
             out.append((tpl, str(f), iln, f"{slot}[{i}]"))
         if replace and slot not in replaced:
             pb.slots[slot] = []
