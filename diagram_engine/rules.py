@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import RuleError, RuleErrors, UserError
 from .seeding import digest
-from .yamlio import line_of, load_yaml_with_lines, loc_text
+from .yamlio import line_of, load_yaml_with_lines, loc_text, read_small_file
 
 __all__ = ["LoadedRule", "check_rule_file", "load_rule_file", "load_rules", "shipped_rules_dir",
            "collect_rule_files", "collect_data_files", "data_folder_domain", "template_files"]
@@ -156,13 +156,24 @@ def check_rule_file(path) -> tuple[LoadedRule | None, list[RuleError]]:
     errors: list[RuleError] = []
     tfiles = template_files(spec, path)
     h = hashlib.sha256()
+    root = os.path.realpath(path.parent)
     for i, t in enumerate(tfiles):
-        if not t.is_file():
+        real = os.path.realpath(t)
+        if os.path.commonpath([root, real]) != root:
+            # an absolute path, '..', or a symlink out of the rule's folder: never read
+            errors.append(RuleError(sp, line_of(lines, ("templates", i)), f"templates[{i}]",
+                                    f"the template file {spec.templates[i]!r} is outside the rule's folder "
+                                    f"({path.parent}); keep a rule's templates next to it"))
+        elif not t.is_file():
             looked = f" (looked for {t})" if str(t) != spec.templates[i] else ""
             errors.append(RuleError(sp, line_of(lines, ("templates", i)), f"templates[{i}]",
                                     f"no template file {spec.templates[i]!r} next to the rule{looked}"))
         else:
-            h.update(t.read_bytes())
+            try:
+                h.update(read_small_file(t))
+            except RuleError as e:
+                errors.append(RuleError(sp, line_of(lines, ("templates", i)), f"templates[{i}]",
+                                        f"the template file {spec.templates[i]!r}: {e.message}"))
     key = {"id": spec.id, "rule": spec.model_dump(mode="json"), "templates": h.hexdigest()}
     if domain.data_files:       # what its samples read besides the rule: a change is a new rule set
         key["data"] = _data_digest(tuple(str(p) for p in domain.data_paths()))
@@ -203,8 +214,8 @@ def collect_rule_files(paths) -> list[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml")
-                                and not _is_template_dir(q, p)))
+            found = sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and not _is_template_dir(q, p))
+            files.extend(_inside(q, p) for q in found)
         elif p.exists():
             files.append(p)
         else:
@@ -212,6 +223,16 @@ def collect_rule_files(paths) -> list[Path]:
         if len(files) > MAX_RULE_FILES:
             raise UserError(f"more than {MAX_RULE_FILES} rule files under {p}")
     return files
+
+
+def _inside(q: Path, root: Path) -> Path:
+    """``q``, found under the folder ``root``, when it really lies there (a symlink out of the
+    folder is refused: a folder of rules reads nothing outside itself)."""
+    r = os.path.realpath(root)
+    if os.path.commonpath([r, os.path.realpath(q)]) != r:
+        raise RuleError(str(q), None, "", f"a link to a file outside {root} ({os.path.realpath(q)}); "
+                        "rule, template and data files are read only inside the folders given")
+    return q
 
 
 def _data_folders() -> dict[str, object]:
@@ -248,7 +269,7 @@ def collect_data_files(paths) -> list[tuple[object, Path]]:
         p = Path(p)
         own = data_folder_domain(p)
         if own is not None:
-            files = (sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file())
+            files = (sorted(_inside(q, p) for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file())
                      if p.is_dir() else [p])
             found += [(own, f) for f in files]
         elif p.is_dir():
@@ -256,7 +277,7 @@ def collect_data_files(paths) -> list[tuple[object, Path]]:
                 if q.suffix in (".yaml", ".yml") and q.is_file():
                     hit = [folders[f] for f in q.relative_to(p).parts[:-1] if f in folders]
                     if hit:
-                        found.append((hit[-1], q))
+                        found.append((hit[-1], _inside(q, p)))
         if len(found) > MAX_RULE_FILES:
             raise UserError(f"more than {MAX_RULE_FILES} data files under {p}")
     seen: set[str] = set()

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,7 @@ import yaml
 
 from .errors import RuleError
 
-__all__ = ["load_yaml_with_lines", "line_of", "loc_text"]
+__all__ = ["load_yaml_with_lines", "read_small_file", "line_of", "loc_text"]
 
 
 class _Loader(yaml.SafeLoader):
@@ -72,16 +74,42 @@ def _lines(root) -> dict[tuple, int]:
     return out
 
 
-def load_yaml_with_lines(path: Path) -> tuple[Any, dict[tuple, int]]:
-    """(data, {key path: line}) of a YAML file; errors name the file and line."""
+def read_small_file(path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. Anything else (a FIFO, a device
+    like /dev/zero, a folder, a larger file) is refused without reading more than ``limit + 1``
+    bytes and without waiting: a FIFO is opened non-blocking and refused by its type."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        if Path(path).stat().st_size > MAX_BYTES:
-            raise RuleError(str(path), None, "", f"the file is larger than {MAX_BYTES >> 10} KiB")
-        text = Path(path).read_text(encoding="utf-8")
+        fd = os.open(path, flags)
     except OSError as e:
         raise RuleError(str(path), None, "", f"cannot read: {e.strerror or e}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise RuleError(str(path), None, "", "not a regular file (a folder, a FIFO or a device cannot be a "
+                            "rule or template file)")
+        chunks, size = [], 0
+        while True:
+            b = os.read(fd, min(1 << 16, limit + 1 - size))
+            if not b:
+                break
+            chunks.append(b)
+            size += len(b)
+            if size > limit:
+                raise RuleError(str(path), None, "", f"the file is larger than {limit >> 10} KiB")
+    except OSError as e:
+        raise RuleError(str(path), None, "", f"cannot read: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def load_yaml_with_lines(path: Path) -> tuple[Any, dict[tuple, int]]:
+    """(data, {key path: line}) of a YAML file; errors name the file and line."""
+    raw = read_small_file(path)
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raw = Path(path).read_bytes()
         line = raw[:e.start].count(b"\n") + 1
         raise RuleError(str(path), line, "", f"not UTF-8 text (byte {raw[e.start]:#04x} in this line); "
                         "save the file as UTF-8") from None
