@@ -64,9 +64,29 @@ class _Group(click.Group):
         except WorkerDied as e:
             click.echo(f"Error: {e}", err=True)
             ctx.exit(5)
+        except OSError as e:
+            # the file system refused (read-only, full, a name too long, a folder that is a file):
+            # every write is atomic, so what is on disk is whole and a run can be resumed
+            click.echo(f"Error: {_os_error(e)}", err=True)
+            ctx.exit(6)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+
+
+def _os_error(e: OSError) -> str:
+    import errno
+    where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+    what = e.strerror or str(e)
+    hint = {errno.ENOSPC: "free some space, then run the same command with --resume",
+            errno.EDQUOT: "free some space, then run the same command with --resume",
+            errno.EROFS: "the folder is on a read-only file system: choose another --out",
+            errno.EACCES: "no permission to write there: choose another --out",
+            errno.EPERM: "no permission to write there: choose another --out",
+            errno.ENAMETOOLONG: "choose a shorter --out name",
+            errno.ENOTDIR: "a part of the path is a file, not a folder: choose another --out",
+            errno.EEXIST: "a file is in the way: choose another --out"}.get(e.errno, "")
+    return f"{what}{where}" + (f"; {hint}" if hint else "")
 
 
 @click.group(cls=_Group)

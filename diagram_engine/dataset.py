@@ -496,6 +496,15 @@ def _done(out: Path, sh: int) -> dict | None:
     return d
 
 
+def _finished_manifest(out: Path) -> dict | None:
+    """The manifest of a finished dataset, when it is whole (None: write it again)."""
+    try:
+        m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return m if isinstance(m, dict) and isinstance(m.get("errors"), dict) and "attempts" in m["errors"] else None
+
+
 def _intact(out: Path, sh: int) -> dict | None:
     """The done marker of shard ``sh`` when every file it lists (records, images, SVGs,
     programs, the formats' shard files) is on disk with the hash it lists; else None (the
@@ -537,7 +546,9 @@ def _run(plan: Plan, rs, opts, out: Path, mine: list[int], workers, progress, ex
     summary.skipped = len(mine) - len(todo)
     summary.seconds = time.perf_counter() - t0
     if all(_done(out, sh) is not None for sh in range(plan.n_shards)):
-        summary.dataset_errors = finish(out, plan, rs, opts)["errors"]["attempts"]
+        kept = _finished_manifest(out) if not todo else None
+        # a finished dataset resumed again is only checked: nothing is rewritten (read-only media)
+        summary.dataset_errors = (kept or finish(out, plan, rs, opts))["errors"]["attempts"]
         summary.finished = True
     return summary
 
@@ -605,7 +616,7 @@ def _run_dask(plan, out, todo, scheduler, summary, bar, strict=False) -> None:
                           "{executor=dask} (e.g. tcp://10.0.0.5:8786)")
     try:
         client = Client(scheduler, timeout="30s")
-    except OSError as e:
+    except (OSError, ValueError, TypeError) as e:
         raise OptionError("scheduler", scheduler, f"cannot be reached ({e})") from None
     try:
         key = plan.key()
@@ -844,6 +855,35 @@ def _find_record(out: Path, index: int, shard_size: int) -> str | None:
     return None
 
 
+_MANIFEST_FIELDS = {"domain": str, "count": int, "base_seed": int, "shard_size": int, "rule_set_digest": str,
+                    "image_size": int}
+_MANIFEST_OPTIONAL = {"mix": (dict, type(None)), "rule_paths": list, "include_shipped_rules": bool,
+                      "templates": (str, type(None)), "rasterizer": str, "svg": bool,
+                      "templates_digest": (str, dict, type(None))}
+
+
+def _check_manifest(m, path: Path) -> None:
+    """A manifest's fields have the types the engine wrote (a hand-edited one is named, not a
+    traceback)."""
+    def bad(msg: str):
+        raise UserError(f"{path}: {msg}; the file was edited or damaged (regenerate needs it as generate wrote it)")
+    if not isinstance(m, dict):
+        bad("not a JSON object")
+    for k, t in _MANIFEST_FIELDS.items():
+        if k not in m:
+            bad(f"missing '{k}'")
+        if not isinstance(m[k], t) or isinstance(m[k], bool) and t is int:
+            bad(f"'{k}' is {m[k]!r}, not a {t.__name__}")
+    for k, t in _MANIFEST_OPTIONAL.items():
+        if k in m and not isinstance(m[k], t):
+            bad(f"'{k}' is {m[k]!r}")
+    if m["shard_size"] < 1 or m["count"] < 0:
+        bad("'shard_size' must be positive and 'count' not negative")
+    mix = m.get("mix")
+    if isinstance(mix, dict) and not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in mix.items()):
+        bad("'mix' maps domains to shares")
+
+
 def regenerate(out, sid: str, dest=None) -> tuple[Sample, list[str]]:
     """Rebuild one sample of the dataset in ``out`` from its manifest alone.
 
@@ -858,6 +898,7 @@ def regenerate(out, sid: str, dest=None) -> tuple[Sample, list[str]]:
         m = json.loads(mpath.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
         raise UserError(f"{mpath}:{e.lineno}: not valid JSON: {e.msg}") from None
+    _check_manifest(m, mpath)
     domain, index = parse_id(sid)
     mix = m.get("mix") or {m["domain"]: 1.0}
     if domain not in mix:

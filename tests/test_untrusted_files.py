@@ -82,3 +82,78 @@ def test_validate_reports_an_outside_template_with_file_line_field(tmp_path):
     errors, n = validate_paths([rules / "r.yaml"])
     assert n == 1 and errors[0].line == 6 and errors[0].field == "templates[0]"
     assert isinstance(errors[0], UserError) and "outside" in errors[0].message
+
+
+# ---- the file system says no: one line and a status, never a traceback ----
+
+def _cli(args):
+    from click.testing import CliRunner
+    from diagram_engine.cli import cli
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_out_under_a_file_or_with_a_long_name_is_one_line(tmp_path):
+    (tmp_path / "file").write_text("x")
+    for out in (tmp_path / "file" / "data", tmp_path / ("n" * 300)):
+        r = _cli(["generate", "--domain", "function", "--count", "2", "--workers", "1", "--out", out])
+        assert r.exit_code in (2, 6), r.output
+        assert "Traceback" not in r.output and r.stderr.startswith("Error: ")
+
+
+@pytest.mark.parametrize("err", ["ENOSPC", "EROFS"])
+def test_a_full_or_read_only_disk_is_one_line_and_resumable(tmp_path, monkeypatch, err):
+    import errno
+
+    from diagram_engine import dataset
+    real = dataset._write_files
+    calls = {"n": 0}
+
+    def failing(out, s):
+        calls["n"] += 1
+        if calls["n"] == 9:                # after the first shard of 6 is done
+            raise OSError(getattr(errno, err), os.strerror(getattr(errno, err)), str(out / s.record["image"]))
+        return real(out, s)
+    monkeypatch.setattr(dataset, "_write_files", failing)
+    out = tmp_path / "data"
+    args = ["generate", "--domain", "function", "--count", "12", "--shard-size", "6", "--workers", "1", "--seed", "4",
+            "--out", out]
+    r = _cli(args)
+    assert r.exit_code == 6 and "Traceback" not in r.output
+    assert r.stderr.count("\n") == 1 and ("--resume" in r.stderr or "another --out" in r.stderr)
+    monkeypatch.setattr(dataset, "_write_files", real)
+    r = _cli(args + ["--resume"])
+    assert r.exit_code == 0, r.output
+    assert (out / "manifest.json").exists()
+
+
+def test_resuming_a_finished_dataset_rewrites_nothing(tmp_path):
+    from diagram_engine import generate
+    out = tmp_path / "data"
+    generate("function", 4, out, seed=2, workers=1, progress=False)
+    stamp = (out / "manifest.json").stat().st_mtime_ns
+    s = generate("function", 4, out, seed=2, workers=1, progress=False, resume=True)
+    assert s.finished and s.count == 0
+    assert (out / "manifest.json").stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize("edit", [lambda m: m.pop("count"), lambda m: m.update(shard_size=0),
+                                  lambda m: m.update(image_size="big"), lambda m: m.update(mix=[1]),
+                                  lambda m: m.update(base_seed=None)])
+def test_a_hand_edited_manifest_is_named_not_a_traceback(tmp_path, edit):
+    import json
+
+    from diagram_engine import generate
+    out = tmp_path / "data"
+    generate("function", 2, out, seed=2, workers=1, progress=False)
+    m = json.loads((out / "manifest.json").read_text())
+    edit(m)
+    (out / "manifest.json").write_text(json.dumps(m))
+    r = _cli(["regenerate", out, "function-000000001"])
+    assert r.exit_code == 2 and "manifest.json" in r.stderr and "Traceback" not in r.output
+
+
+def test_an_unusable_scheduler_address_is_one_line(tmp_path):
+    pytest.importorskip("dask.distributed")
+    r = _cli(["generate", "--domain", "function", "--count", "2", "--executor", "dask", "--scheduler", "notaurl",
+              "--out", tmp_path / "d"])
+    assert r.exit_code == 2 and "scheduler" in r.stderr and "Traceback" not in r.output
