@@ -204,7 +204,7 @@ def sample_id(domain: str, index: int) -> str:
 
 def parse_id(sid: str) -> tuple[str, int]:
     dom, _, idx = sid.rpartition("-")
-    if not dom or not idx.isdigit():
+    if not dom or not (idx.isascii() and idx.isdigit()):         # '٤٢' is digits to isdigit(), not an index
         raise UserError(f"not a sample id: {sid!r} (expected <domain>-<index>, e.g. {next(iter(DOMAINS))}-000000042)")
     return dom, int(idx)
 

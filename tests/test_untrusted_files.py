@@ -157,3 +157,11 @@ def test_an_unusable_scheduler_address_is_one_line(tmp_path):
     r = _cli(["generate", "--domain", "function", "--count", "2", "--executor", "dask", "--scheduler", "notaurl",
               "--out", tmp_path / "d"])
     assert r.exit_code == 2 and "scheduler" in r.stderr and "Traceback" not in r.output
+
+
+def test_sample_ids_take_ascii_digits_only():
+    from diagram_engine.pipeline import parse_id
+    assert parse_id("function-000000042") == ("function", 42)
+    for bad in ("function-٠٠٤٢", "function-４２", "function-42a", "function-"):
+        with pytest.raises(UserError, match="not a sample id"):
+            parse_id(bad)
