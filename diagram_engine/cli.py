@@ -185,6 +185,22 @@ def merge(sources, dest):
 
 @cli.command()
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False))
+def verify(dataset):
+    """Check every file of a finished DATASET against the hashes its shards recorded."""
+    from .dataset import verify as run
+    problems = run(dataset)
+    for p in problems[:50]:
+        click.echo(p, err=True)
+    if problems:
+        more = " (first 50 shown)" if len(problems) > 50 else ""
+        click.echo(f"{dataset}: {len(problems)} problem(s){more}; `generate ... --resume` with the same command "
+                   "writes the damaged shards again", err=True)
+        sys.exit(1)
+    click.echo(f"{dataset}: every file matches its recorded hash")
+
+
+@cli.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False))
 @click.argument("sample_id")
 @click.option("--out", "dest", type=click.Path(file_okay=False), default=None,
               help="Also write the rebuilt record and files here.")

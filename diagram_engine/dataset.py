@@ -855,6 +855,38 @@ def _find_record(out: Path, index: int, shard_size: int) -> str | None:
     return None
 
 
+def verify(out) -> list[str]:
+    """Check a finished dataset folder: the manifest, and every file each shard's done marker
+    lists against its SHA-256 (records, images, SVGs, programs, the formats' shard files).
+    Returns the problems found, one line each (empty when the folder is whole)."""
+    out = Path(out)
+    mpath = out / "manifest.json"
+    if not mpath.exists():
+        raise UserError(f"{out} has no manifest.json; is it a finished dataset folder?")
+    try:
+        m = json.loads(mpath.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise UserError(f"{mpath}: not readable JSON ({e})") from None
+    _check_manifest(m, mpath)
+    problems = []
+    n_shards = -(-m["count"] // m["shard_size"])
+    for sh in range(n_shards):
+        name = f"shard-{sh:06d}"
+        mark = _marker(out, sh)
+        if mark is None:
+            problems.append(f"shards/{name}.done.json: missing or not valid JSON")
+            continue
+        for rel, want in sorted(mark.get("sha256", {}).items()):
+            try:
+                data = (out / rel).read_bytes()
+            except OSError as e:
+                problems.append(f"{rel}: {e.strerror or 'cannot be read'}")
+                continue
+            if hashlib.sha256(data).hexdigest() != want:
+                problems.append(f"{rel}: changed ({len(data)} bytes; its hash is not the one {name} recorded)")
+    return problems
+
+
 _MANIFEST_FIELDS = {"domain": str, "count": int, "base_seed": int, "shard_size": int, "rule_set_digest": str,
                     "image_size": int}
 _MANIFEST_OPTIONAL = {"mix": (dict, type(None)), "rule_paths": list, "include_shipped_rules": bool,

@@ -298,3 +298,17 @@ def test_a_failed_first_slice_leaves_a_live_slices_work(tmp_path, other_run, mon
         generate("function", 12, out, seed=1, shard_size=3, workers=1, progress=False, shard_index=0,
                  num_shards=2, resume=True)
     assert (out / "images" / "function-000000009.png").exists()
+
+
+def test_verify_checks_a_finished_dataset(tmp_path, reference):
+    from click.testing import CliRunner
+
+    from diagram_engine.cli import cli
+    out = tmp_path / "data"
+    _write_tree(out, reference)
+    r = CliRunner().invoke(cli, ["verify", str(out)])
+    assert r.exit_code == 0 and "every file matches" in r.output
+    _damage(out, "flipped png byte")
+    _damage(out, "deleted llava shard")
+    r = CliRunner().invoke(cli, ["verify", str(out)])
+    assert r.exit_code == 1 and "2 problem(s)" in r.stderr and "changed" in r.stderr
