@@ -20,6 +20,7 @@ wrong options are exchangeable (``core.options``); a word question offers its cl
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ...core import Built, Posed, exchangeable_options
@@ -66,6 +67,43 @@ def _window(rng, spec):
         lo = -int(rng.integers(2, 2 * half - 1))
         out.append((lo, lo + 2 * half))
     return tuple(out)
+
+
+MIN_SIDE = 10               # units: the smallest window drawn
+PAD = 1                     # units between a figure and the window's edge
+AXIS_ROOM = 2               # units between an axis and the window's edge
+
+
+def fit_window(boxes, rng, min_side: int = MIN_SIDE) -> tuple:
+    """The square window the picture is drawn in: the smallest one with integer ends that
+    holds every box ``PAD`` units from its edges and both axes ``AXIS_ROOM`` units from
+    them, at least ``min_side`` wide; the room left over is shared between the two sides
+    (the odd unit to a random one), so the figures fill the frame and sit in its middle."""
+    x0 = math.floor(min([b[0] for b in boxes] + [0.0]) - PAD)
+    y0 = math.floor(min([b[1] for b in boxes] + [0.0]) - PAD)
+    x1 = math.ceil(max([b[2] for b in boxes] + [0.0]) + PAD)
+    y1 = math.ceil(max([b[3] for b in boxes] + [0.0]) + PAD)
+    x0, y0, x1, y1 = min(x0, -AXIS_ROOM), min(y0, -AXIS_ROOM), max(x1, AXIS_ROOM), max(y1, AXIS_ROOM)
+    side = max(x1 - x0, y1 - y0, min_side)
+    out = []
+    for lo, hi in ((x0, x1), (y0, y1)):
+        extra = side - (hi - lo)
+        low = extra // 2 + (extra % 2 if rng.random() < 0.5 else 0)
+        out.append((lo - low, lo - low + side))
+    return tuple(out)
+
+
+def view_boxes(figs: list, ask: Ask) -> list:
+    """What the window must show: each figure's ``view_box`` and, where the question asks
+    where figures meet, the common points (lines carry no marked points)."""
+    boxes = [b for b in (f.view_box() for f in figs) if b is not None]
+    if ask.target.get("measure") == "intersections":
+        boxes += [(float(x), float(y), float(x), float(y)) for x, y in ask.answer]
+    return boxes
+
+
+def tick_step(side: int) -> float:
+    return 1.0 if side <= 20 else 2.0
 
 
 def _clear_of(f, ask: Ask, window) -> bool:
@@ -179,9 +217,10 @@ def build(job) -> Built:
     hidden = {"text_dominant": set(), "text_lite": {lite}, "vision_dominant": set(units)}
     image_needed = {v: any(need[u] for u in hidden[v]) for v in hidden}
     opts = options(kind, ctx, d, ask.answer, rng) if rng.random() < spec.multiple_choice else None
+    # the picture's window fits the question's figures; the other figures go inside it
+    window = ctx.window = fit_window(view_boxes(figs, ask), rng)
     extras = _extras(ctx, spec, figs, ask)
-    span = window[0][1] - window[0][0]
-    step = 1.0 if span <= 18 else 2.0
+    step = tick_step(window[0][1] - window[0][0])
     grid = bool(rng.random() < spec.grid)
     scene = _scene(figs + extras, window, step, grid)
     posed = Posed(ask.target, answer_value(ask.kind, ask.answer), exact=True, what=f"{ask.qtype} ({ask.target})")

@@ -4,6 +4,7 @@ vision-dominant image writes every given."""
 from __future__ import annotations
 
 from ...core import DrawnPicture
+from ...errors import Rejected
 from ...render.plot import Mark, Plot, Shape, draw_plot
 from .build import AnalyticState
 from .figures import Fig, pt_text
@@ -19,6 +20,9 @@ def draw(job, built) -> list[DrawnPicture]:
     out = []
     for v in ("text_lite", "vision_dominant"):
         r = _plot(everything, st.window, st.step, st.grid, st.hidden[v], job.options.size)
+        if v == "text_lite":
+            _ticks_kept(r, [(n, xy) for f in everything for n, xy in f.points.items() if n not in st.hidden[v]],
+                        st.step)
         out.append(DrawnPicture(r.drawing, r.labels, [round(x, 9) for x in r.to_pixels]))
     return out
 
@@ -33,6 +37,29 @@ def labels_for(f: Fig, shown: set) -> tuple[dict, str | None]:
     if f.name in f.units() and f.name in shown:
         return pts, f.unit_text(f.name)
     return pts, f.name
+
+
+def label_every(values, step: float) -> int:
+    """Every how many ticks the kept tick labels are (1, 2, 5 or 10): the largest spacing
+    that all of them follow."""
+    for e in (10, 5, 2):
+        if values and all(abs(v / (e * step) - round(v / (e * step))) < 1e-9 for v in values):
+            return e
+    return 1
+
+
+def _ticks_kept(r, points: list, step: float) -> None:
+    """Where the axes number their ticks (every one, or every 2nd when they are crowded), the
+    number at the coordinates of each point labelled by its name alone (``points``: (name,
+    xy) pairs) is there: a reader finds such a point by the grid and its numbers. A stroke or
+    label in the way of one rejects the picture (``labels``)."""
+    for axis, i in (("x", 0), ("y", 1)):
+        kept = {round(float(lb.text.replace("\u2212", "-")), 9) for lb in r.ticks.get(axis, [])}
+        spacing = label_every(sorted(kept), step) * step
+        for name, xy in points:
+            v = float(xy[i])
+            if v != 0 and abs(v / spacing - round(v / spacing)) < 1e-9 and round(v, 9) not in kept:
+                raise Rejected("labels", f"the tick label {axis} = {v:g} at {name} has no room")
 
 
 def _plot(figs: list, window, step, grid, shown: set, size: int):

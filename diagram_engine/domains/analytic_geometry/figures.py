@@ -282,6 +282,31 @@ class Fig:
             return [out]
         raise ValueError(k)
 
+    def view_box(self) -> tuple[float, float, float, float] | None:
+        """(x0, y0, x1, y1): what the window must show of the figure. A closed figure or a
+        segment: its outline's box; a line: its marked points (None without any); a hyperbola:
+        its vertices and foci a unit further, b + 1 across; a parabola: its vertex, its focus
+        and the width of its latus rectum, at least 2 units each way."""
+        k, p = self.kind, self.p
+        if k in ("point", "segment", "polygon", "circle", "ellipse"):
+            pts = [q for ln in self.outline() for q in ln]
+        elif k == "line":
+            pts = [(float(x), float(y)) for x, y in self.points.values()]
+            if not pts:
+                return None
+        elif k == "hyperbola":
+            a, b, h, kk = float(p["a"]), float(p["b"]), float(p["h"]), float(p["k"])
+            c = math.hypot(a, b)
+            ex, ey = (c + 1, b + 1) if p["axis"] == "x" else (a + 1, c + 1)
+            pts = [(h - ex, kk - ey), (h + ex, kk + ey)]
+        else:
+            q, h, kk = float(p["p"]), float(p["h"]), float(p["k"])
+            w = max(2.0, 2 * abs(q))
+            along = [0.0, math.copysign(w, q)]
+            pts = [(h + s, kk + u) if p["axis"] == "y" else (h + u, kk + s) for s in (-w, w) for u in along]
+        xs, ys = [q[0] for q in pts], [q[1] for q in pts]
+        return min(xs), min(ys), max(xs), max(ys)
+
     def anchor(self) -> tuple[float, float]:
         """The figure's reference point for "left of" / "above" (the check's ``position``)."""
         k, p = self.kind, self.p

@@ -127,8 +127,70 @@ class Ctx:
 
 
 def _neg(v) -> str:
-    """A value as the second operand of + or -: -4 written (-4)."""
+    """A value as the second operand of + or -, or as a base of a power: -4 written (-4)."""
     return f"({t(v)})" if v < 0 else t(v)
+
+
+def _par(v) -> str:
+    """A value as a factor of a product: 3, (-2), (1/2), (2√5)."""
+    s = t(v)
+    return s if s.isdigit() else f"({s})"
+
+
+def _times(m, v) -> str:
+    """m·v written out with the numbers as printed: 2·(-3), (1/2)·4, -(-3) for m = -1, 4 for m = 1."""
+    if m == 0:
+        return "0"
+    if m == 1:
+        return _neg(v)
+    if m == -1:
+        return f"-{_par(v)}" if v != 0 else "0"
+    return f"{_par(m)}·{_neg(v)}"
+
+
+def _balanced(s: str) -> bool:
+    depth = 0
+    for ch in s:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _bare(s: str) -> str:
+    s = s.replace(" ", "")
+    while s.startswith("(") and s.endswith(")") and _balanced(s[1:-1]):
+        s = s[1:-1]
+    return s
+
+
+def _terms(s: str) -> tuple:
+    """The additive terms of a written expression, in any order: "√17 + 4√2" and "4√2 + √17"
+    are one sum, "(0)" and "0" one number."""
+    s = _bare(s)
+    out, depth, cur = [], 0, ""
+    for i, ch in enumerate(s):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch in "+-" and depth == 0 and cur and cur[-1] not in "·/^(":
+            out.append(cur)
+            cur = "" if ch == "+" else "-"
+            continue
+        cur += ch
+    out.append(cur)
+    return tuple(sorted(_bare(x) for x in out))
+
+
+def chain(*sides) -> str:
+    """An equality chain ``a = b = c`` with every side that only repeats the side before it
+    (the same terms, in another order or in parentheses) left out: each ``=`` shows a step."""
+    out: list[str] = []
+    for s in sides:
+        if s is None or s == "":
+            continue
+        if out and _terms(out[-1]) == _terms(s):
+            continue
+        out.append(s)
+    return " = ".join(out)
 
 
 def sort_points(pts) -> list:
@@ -451,13 +513,18 @@ def _segment_points(ctx: Ctx, offset, start=None):
     raise Rejected("window", "no room for two points", "window")
 
 
-def _uniform_offset(ctx: Ctx) -> tuple:
-    return ctx.ints(-7, 7), ctx.ints(-7, 7)
+def _long_offset(ctx: Ctx) -> tuple:
+    """A lattice offset at least 3 long: a segment that reads as one, not a dash."""
+    for _ in range(20):
+        dx, dy = ctx.ints(-7, 7), ctx.ints(-7, 7)
+        if dx * dx + dy * dy >= 9:
+            return dx, dy
+    return 3, 3
 
 
 class TwoPoints(Kind):
     """Questions on two lattice points A and B (a segment or the line through them)."""
-    offset = staticmethod(_uniform_offset)
+    offset = staticmethod(_long_offset)
     groups = (("B",), ("A",))
 
     def sample(self, ctx, m=None):
@@ -516,10 +583,13 @@ class Distance(TwoPoints):
         dx, dy = pb[0] - pa[0], pb[1] - pa[1]
         s = dx ** 2 + dy ** 2
         ans = self.checked(d, sp.sqrt(s))
-        steps = [("distance.diff", {"a": a, "b": b, "dx": f"{t(pb[0])} - {_neg(pa[0])}", "dy": f"{t(pb[1])} - {_neg(pa[1])}",
-                                    "dxv": t(dx), "dyv": t(dy)}),
-                 ("distance.root", {"a": a, "b": b, "dx": _neg(dx), "dy": _neg(dy), "dx2": t(dx ** 2), "dy2": t(dy ** 2),
-                                    "sum": t(s), "value": t(ans)})]
+        squares = f"{_neg(dx)}² + {_neg(dy)}²"
+        steps = [("distance.diff", {"a": a, "b": b, "dx": chain(f"{t(pb[0])} - {_neg(pa[0])}", t(dx)),
+                                    "dy": chain(f"{t(pb[1])} - {_neg(pa[1])}", t(dy))}),
+                 ("distance.root", {"a": a, "b": b, "value": t(ans),
+                                    "root": chain(f"√({squares})", f"√({t(dx ** 2)} + {t(dy ** 2)})", f"√{t(s)}", t(ans)),
+                                    "square": chain(squares, f"{t(dx ** 2)} + {t(dy ** 2)}", t(s)),
+                                    "length": chain(f"√{t(s)}", t(ans))})]
         return Ask(self.qtype, {"measure": "distance", "of": [a, b]}, ans, "number", ("ask.distance", {"a": a, "b": b}),
                    steps, figs=self.figures(d))
 
@@ -581,24 +651,32 @@ class Slope(TwoPoints):
 
 def _slope_steps(a, b, pa, pb, line="") -> list:
     m = R(pb[1] - pa[1]) / (pb[0] - pa[0])
-    return [("slope.diff", {"a": a, "b": b, "dy": f"{t(pb[1])} - {_neg(pa[1])}", "dx": f"{t(pb[0])} - {_neg(pa[0])}",
-                            "dyv": t(pb[1] - pa[1]), "dxv": t(pb[0] - pa[0])}),
-            ("slope.ratio", {"line": line, "dyv": t(pb[1] - pa[1]), "dxv": t(pb[0] - pa[0]), "value": t(m)})]
+    dy, dx = pb[1] - pa[1], pb[0] - pa[0]
+    return [("slope.diff", {"a": a, "b": b, "dy": chain(f"{t(pb[1])} - {_neg(pa[1])}", t(dy)),
+                            "dx": chain(f"{t(pb[0])} - {_neg(pa[0])}", t(dx))}),
+            ("slope.ratio", {"line": line, "ratio": chain(_ratio(dy, dx), t(m)), "value": t(m)})]
+
+
+def _ratio(p, q) -> str | None:
+    """p/q as printed before it is reduced (None when q is 1: p/1 shows nothing)."""
+    return None if q == 1 else f"{t(p)}/{_neg(q)}"
 
 
 def _slope_step(a, b, pa, pb, line="") -> tuple[str, dict]:
     """One step: the slope through two points."""
     m = R(pb[1] - pa[1]) / (pb[0] - pa[0])
-    return ("slope", {"a": a, "b": b, "line": line, "dy": f"{t(pb[1])} - {_neg(pa[1])}",
-                      "dx": f"{t(pb[0])} - {_neg(pa[0])}", "value": t(m)})
+    return ("slope", {"a": a, "b": b, "line": line, "value": t(m),
+                      "ratio": chain(f"({t(pb[1])} - {_neg(pa[1])})/({t(pb[0])} - {_neg(pa[0])})",
+                                     _ratio(pb[1] - pa[1], pb[0] - pa[0]), t(m))})
 
 
 def _point_slope_steps(pa, m) -> list:
     k = pa[1] - m * pa[0]
-    return [("point-slope", {"p": pt_text(pa), "m": t(m),
-                             "eq": f"{shift('y', pa[1])} = {coef(m, par(shift('x', pa[0])))}" if m != 0
-                             else f"y = {t(pa[1])}",
-                             "line": line_text(-m, I(1), -k)})]
+    line = line_text(-m, I(1), -k)
+    if m == 0:
+        return [("point-slope.flat", {"p": pt_text(pa), "line": line})]
+    eq = f"{shift('y', pa[1])} = {coef(m, par(shift('x', pa[0])))}"
+    return [("point-slope", {"p": pt_text(pa), "m": t(m), "eq": eq, "line": line, "same": eq == line})]
 
 
 class LineEquation(TwoPoints):
@@ -658,9 +736,14 @@ def _relation(pa, pb, pc, pd):
 
 
 class LineRelation(Kind):
+    """Four relations that exclude each other: two lines are parallel (distinct, never
+    meeting), coincident (one line), perpendicular, or intersecting at another angle; the
+    question names the four, and the options are those four texts."""
     qtype = "line-relation"
     kind = "word"
     words = ("parallel", "perpendicular", "intersecting", "coincident")
+    texts = {"parallel": "parallel", "perpendicular": "perpendicular", "coincident": "coincident",
+             "intersecting": "intersecting but not perpendicular"}
 
     def sample(self, ctx, m=None):
         m = m or {"a": ctx.names(4)}
@@ -728,13 +811,20 @@ class LineRelation(Kind):
         l1, l2 = self.figures(d)
         m1 = R(pb[1] - pa[1]) / (pb[0] - pa[0])
         m2 = R(pd[1] - pc[1]) / (pd[0] - pc[0]) if pd[0] != pc[0] else None
+        k1 = pa[1] - m1 * pa[0]
+        on_l = m1 * pc[0] + k1                   # the y of l at C's x
         steps = [_slope_step(a, b, pa, pb, "l"), _slope_step(c, e, pc, pd, "m") if m2 is not None else
                  ("vertical", {"a": c, "b": e, "x": t(pc[0])}),
                  ("relation." + word, {"m1": t(m1), "m2": t(m2) if m2 is not None else "",
-                                       "product": t(m1 * m2) if m2 is not None else "", "c": c, "pc": pt_text(pc),
+                                       "product": chain(f"{_par(m1)}·{_par(m2)}", t(m1 * m2)) if m2 is not None else "",
+                                       "c": c, "pc": pt_text(pc), "xc": t(pc[0]), "yc": t(pc[1]),
+                                       "at": chain(join([_times(m1, pc[0]), t(k1)]), t(on_l)), "aty": t(on_l),
                                        "line": line_text(l1.p["a"], l1.p["b"], l1.p["c"])})]
         return Ask(self.qtype, {"measure": "relation", "of": ["l", "m"]}, word, "word", ("ask.line-relation", {}),
                    steps, figs=[l1, l2])
+
+    def write(self, a) -> str:
+        return self.texts[a]
 
 
 _SLOPES = [I(1), I(-1), I(2), I(-2), R(1, 2), R(-1, 2), I(3), I(-3), R(1, 3), R(-1, 3), I(0)]
@@ -819,11 +909,17 @@ class LineIntersection(Kind):
         # substitute y = m1·x + k1 into ax + by + c = 0: (a + b·m1)x + (b·k1 + c) = 0
         x = -(b * k1 + c) / (a + b * m1)
         p = self.checked(d, [(x, m1 * x + k1)])[0]
-        steps = [("intersect.lines.sub", {"l1": line_text(-m1, I(1), -k1), "l2": l1_text(l2),
-                                          "sub": join([coef(a + b * m1, "x"), t(b * k1 + c)])}),
-                 ("intersect.lines.solve", {"x": t(p[0]), "y": t(p[1]), "l1rhs": join([coef(m1, f"({t(p[0])})"), t(k1)])})]
+        l1_eq = line_text(-m1, I(1), -k1)
+        y_at = chain(join([_times(m1, p[0]), t(k1)]), t(p[1]))
+        if b == 0:      # m is vertical: its equation gives x, there is nothing to substitute
+            steps = [("intersect.lines.vertical", {"l1": l1_eq, "l2": l1_text(l2), "x": t(p[0])}),
+                     ("intersect.lines.solve", {"x": t(p[0]), "y": t(p[1]), "l1rhs": y_at})]
+        else:
+            steps = [("intersect.lines.sub", {"l1": l1_eq, "l2": l1_text(l2),
+                                              "sub": join([coef(a + b * m1, "x"), t(b * k1 + c)])}),
+                     ("intersect.lines.solve", {"x": t(p[0]), "y": t(p[1]), "l1rhs": y_at})]
         return Ask(self.qtype, {"measure": "intersections", "of": ["l", "m"]}, [p], "points",
-                   ("ask.intersection", {"a": "l", "b": "m"}), steps, figs=[l1, l2])
+                   ("ask.intersection", {"a": "l", "b": "m", "one": True}), steps, figs=[l1, l2])
 
 
 def l1_text(fig: Fig) -> str:
@@ -978,7 +1074,7 @@ class LineCircle(Kind):
         pts = self.solve(d)
         steps = _curve_steps(circ, line, pts)
         return Ask(self.qtype, {"measure": "intersections", "of": ["l", "ω"]}, pts, "points",
-                   ("ask.intersection", {"a": "l", "b": "ω"}), steps, figs=[circ, line])
+                   ("ask.intersection", {"a": "l", "b": "ω", "one": False}), steps, figs=[circ, line])
 
 
 def circ_fits(ctx: Ctx, c, r2) -> bool:
@@ -999,7 +1095,7 @@ class CircleCircle(Kind):
     kind = "points"
 
     def sample(self, ctx, m=None):
-        for _ in range(60):
+        for _ in range(150):
             p = ctx.lattice(2)
             dx, dy = ctx.ints(-3, 3), ctx.ints(-3, 3)
             if (dx + dy) % 2 or (dx, dy) == (0, 0):
@@ -1014,7 +1110,8 @@ class CircleCircle(Kind):
             if not all(v.is_Integer for v in c1 + c2):
                 continue
             r1, r2 = _d2(p, c1), _d2(p, c2)
-            if circ_fits(ctx, c1, r1) and circ_fits(ctx, c2, r2) and ctx.inside(q, 1) and c1 != c2:
+            if min(r1, r2) >= 4 and circ_fits(ctx, c1, r1) and circ_fits(ctx, c2, r2) and ctx.inside(q, 1) \
+                    and c1 != c2:
                 return Draw({"ω": (c1[0], c1[1], r1), "γ": (c2[0], c2[1], r2)}, m or {})
         raise Rejected("window", "no room for two circles", "window")
 
@@ -1040,7 +1137,7 @@ class CircleCircle(Kind):
                  ("intersect.circles.sub", {**sub[1], "chord": line_text(chord.p["a"], chord.p["b"], chord.p["c"],
                                                                           "general")}), roots]
         return Ask(self.qtype, {"measure": "intersections", "of": ["ω", "γ"]}, pts, "points",
-                   ("ask.intersection", {"a": "ω", "b": "γ"}), steps, figs=[o1, o2])
+                   ("ask.intersection", {"a": "ω", "b": "γ", "one": False}), steps, figs=[o1, o2])
 
 
 class CircleEquation(Kind):
@@ -1151,7 +1248,9 @@ class CircleTangent(Kind):
         else:
             m_r = R(off[1], off[0])
             steps = [("tangent.circle", {"o": "K", "a": a, "mr": t(m_r), "mt": t(-1 / m_r),
-                                         "dy": f"{t(pa[1])} - {_neg(k)}", "dx": f"{t(pa[0])} - {_neg(h)}"})]
+                                         "inv": chain(f"-1/{_par(m_r)}", t(-1 / m_r)),
+                                         "ratio": chain(f"({t(pa[1])} - {_neg(k)})/({t(pa[0])} - {_neg(h)})",
+                                                        _ratio(off[1], off[0]), t(m_r))})]
             steps += _point_slope_steps(pa, -1 / m_r)
         return Ask(self.qtype, {"measure": "tangent-line", "of": "ω", "at": a}, ans, "line",
                    ("ask.tangent", {"c": "ω", "a": a}), steps, figs=self.figures(d))
@@ -1207,9 +1306,11 @@ class PointCircle(Kind):
         d2 = _d2((h, k), pa)
         word = self.checked(d, _word(d2, r2))
         cmp = {"inside": "<", "on": "=", "outside": ">"}[word]
-        steps = [("point-circle.d2", {"a": a, "d2": f"({t(pa[0])} - {_neg(h)})² + ({t(pa[1])} - {_neg(k)})²",
-                                      "value": t(I(d2))}),
-                 ("point-circle.cmp", {"a": a, "value": t(I(d2)), "cmp": cmp, "r2": t(r2), "word": word})]
+        dx, dy = pa[0] - h, pa[1] - k
+        steps = [("point-circle.d2", {"a": a, "value": t(I(d2)),
+                                      "d2": chain(f"({t(pa[0])} - {_neg(h)})² + ({t(pa[1])} - {_neg(k)})²",
+                                                  f"{_neg(dx)}² + {_neg(dy)}²", t(I(d2)))}),
+                 ("point-circle.cmp." + word, {"a": a, "value": t(I(d2)), "cmp": cmp, "r2": t(r2), "word": word})]
         return Ask(self.qtype, {"measure": "relation", "of": [a, "ω"]}, word, "word",
                    ("ask.point-circle", {"a": a, "c": "ω"}), steps, figs=self.figures(d))
 
@@ -1236,6 +1337,7 @@ def _polygon(ctx: Ctx, n: int):
                      for p, q, s in zip(pts, pts[1:] + pts[:1], pts[2:] + pts[:2]))
         sides = [math.dist([float(v) for v in p], [float(v) for v in q]) for p, q in ring]
         if convex and area2 >= 12 and min(sides) >= 2.5 and area2 <= 0.5 * (x1 - x0) * (y1 - y0) and \
+                area2 >= 0.3 * max(sides) ** 2 and \
                 all(_off_axis(p, q) for p, q in ring):
             return pts
     raise Rejected("window", "no convex polygon", "window")
@@ -1291,10 +1393,15 @@ class Perimeter(PolygonKind):
         for (na, nb), (p, q) in zip(zip(names, names[1:] + names[:1]), ring):
             s = _d2(p, q)
             total += sp.sqrt(s)
-            sides.append({"side": na + nb, "dx": t(q[0] - p[0]), "dy": t(q[1] - p[1]), "sq": t(s), "value": t(sp.sqrt(s))})
+            dx, dy = q[0] - p[0], q[1] - p[1]
+            sides.append({"side": na + nb, "value": t(sp.sqrt(s)),
+                          "full": chain(f"√({_neg(dx)}² + {_neg(dy)}²)", f"√{t(s)}", t(sp.sqrt(s))),
+                          "short": chain(f"√{t(s)}", t(sp.sqrt(s)))})
         total = self.checked(d, total)
+        names_sum = " + ".join(s["side"] for s in sides)
         steps = [("perimeter.sides", {"poly": names, "sides": sides}),
-                 ("perimeter.sum", {"poly": names, "sides": sides, "value": t(total)})]
+                 ("perimeter.sum", {"poly": names, "sides": sides, "value": t(total), "names": names_sum,
+                                    "sum": chain(" + ".join(s["value"] for s in sides), t(total))})]
         return Ask(self.qtype, {"measure": "perimeter", "of": names}, total, "number",
                    ("ask.perimeter", {"poly": names}), steps, figs=self.figures(d))
 
@@ -1316,8 +1423,8 @@ def _inscribed_triangle(ctx: Ctx, right_ok: bool):
         if not all(ctx.inside(p, 1) for p in pts):
             continue
         area2 = _cross(_sub(pts[1], pts[0]), _sub(pts[2], pts[0]))
-        if abs(area2) < 10:
-            continue
+        if abs(area2) < 10 or abs(area2) < 0.3 * max(_d2(p, q) for p, q in zip(pts, pts[1:] + pts[:1])):
+            continue                # a sliver of a triangle
         if not right_ok and _right_angled(pts):
             continue
         if area2 < 0:
@@ -1408,7 +1515,14 @@ class TriangleCentre(Kind):
 
 
 def _eq(a, b, c) -> str:
-    return join([coef(a, "x"), coef(b, "y")]) + f" = {t(c)}"
+    """ax + by = c with its integer coefficients divided by their common factor, the first
+    one positive, and no 0x or 0y term."""
+    a, b, c = (int(v) for v in (a, b, c))
+    g = math.gcd(math.gcd(a, b), c) or 1
+    if a < 0 or (a == 0 and b < 0):
+        g = -g
+    a, b, c = a // g, b // g, c // g
+    return join([coef(I(a), "x") if a else "", coef(I(b), "y") if b else ""]) + f" = {t(I(c))}"
 
 
 # --- conics ----------------------------------------------------------------------------------
@@ -1431,14 +1545,15 @@ def _shape(ctx: Ctx, kind: str) -> tuple:
 
 def _extent(kind: str, shape) -> tuple:
     """Half-width and half-height the conic needs about its centre (a hyperbola: its foci and
-    a little more, a parabola: 2 units)."""
+    a little more, a parabola: its focus and latus rectum, at least 2 units; ``Fig.view_box``)."""
     if kind == "ellipse":
         return shape
     if kind == "hyperbola":
         a, b, axis = shape
         c = math.sqrt(float(a * a + b * b))
         return (c + 1, b + 1) if axis == "x" else (a + 1, c + 1)
-    return 2, 2
+    w = max(2.0, 2 * abs(float(shape[0])))
+    return w, w
 
 
 def _conic_fits(ctx: Ctx, kind: str, shape, c) -> bool:
@@ -1541,12 +1656,20 @@ class ConicKind(Kind):
     def c_steps(self, fig: Fig, f: dict) -> list:
         p = fig.p
         if fig.kind == "parabola":
-            return [("parabola.facts", {"eq": fig.equation(), "fourp": t(4 * p["p"]), "p": t(p["p"]),
-                                        "vertex": pt_text((p["h"], p["k"])), "focus": pt_text(f["foci"][0]),
-                                        "axis": p["axis"]})]
+            q = p["p"]
+            way = ("up" if q > 0 else "down") if p["axis"] == "y" else ("right" if q > 0 else "left")
+            return [("parabola.facts", {"eq": fig.equation(), "fourp": t(4 * q), "p": t(q), "dist": t(abs(q)),
+                                        "way": way, "vertex": pt_text((p["h"], p["k"])),
+                                        "focus": pt_text(f["foci"][0]), "axis": p["axis"],
+                                        "pv": chain(_ratio(4 * q, 4) or t(4 * q), t(q))})]
+        op = "-" if fig.kind == "ellipse" else "+"
+        big2, small2 = t(f["big"] ** 2), t(f["small"] ** 2)
         return [("conic.c." + fig.kind, {"eq": fig.equation(), "big": t(f["big"]), "small": t(f["small"]),
-                                         "big2": t(f["big"] ** 2), "small2": t(f["small"] ** 2), "c": t(f["c"]),
-                                         "c2": t(f["c2"]), "along": "x" if f["major_x"] else "y",
+                                         "big2": big2, "small2": small2, "c": t(f["c"]),
+                                         "c2": chain(f"a² {op} b²", f"{big2} {op} {small2}", t(f["c2"])),
+                                         "root": chain(f"√(a² {op} b²)", f"√({big2} {op} {small2})",
+                                                       f"√{t(f['c2'])}", t(f["c"])),
+                                         "along": "x" if f["major_x"] else "y",
                                          "center": pt_text((p["h"], p["k"]))})]
 
 
@@ -1571,7 +1694,8 @@ class ConicProperty(ConicKind):
         steps = self.c_steps(fig, f)
         if self.qtype == "eccentricity":
             ans = f["e"]
-            steps.append(("conic.eccentricity", {"c": t(f["c"]), "big": t(f["big"]), "value": t(ans)}))
+            steps.append(("conic.eccentricity", {"c": t(f["c"]), "big": t(f["big"]), "value": t(ans),
+                                                 "e": chain("c/a", f"{t(f['c'])}/{t(f['big'])}", t(ans))}))
         else:
             ans = sort_points(f[self.qtype])
             steps.append(("conic." + self.qtype, {"points": [pt_text(v) for v in ans]}))
@@ -1692,7 +1816,7 @@ class LineConic(ConicKind):
             raise Rejected("question", "the chord does not cross the conic twice")
         steps = _curve_steps(fig, line, pts)
         return Ask(self.qtype, {"measure": "intersections", "of": ["l", fig.name]}, pts, "points",
-                   ("ask.intersection", {"a": "l", "b": fig.name}), steps, figs=[fig, line])
+                   ("ask.intersection", {"a": "l", "b": fig.name, "one": False}), steps, figs=[fig, line])
 
 
 # --- where one figure lies relative to another ------------------------------------------------
@@ -1701,27 +1825,75 @@ _SMALL = ("circle", "triangle", "segment", "point")
 
 
 def small_figure(ctx: Ctx, kind: str, circle=("ω", "K")) -> Fig:
+    """A figure drawn besides a question's, or one of the two a position question compares:
+    a circle of radius 2 or 3, a triangle a few units across and not a sliver (its area at
+    least 0.15 of its longest side squared), a segment at least 3 long, or a point."""
     if kind == "circle":
-        r = ctx.pick([1, 2, 2, 3])
+        r = ctx.pick([2, 2, 3])
         c = ctx.lattice(r + 1)
         return F.circle(circle[0], circle[1], c[0], c[1], I(r * r))
     if kind == "triangle":
         names = "".join(ctx.names(3))
         c = ctx.lattice(3)
         for _ in range(30):
-            pts = [(c[0] + ctx.ints(-2, 2), c[1] + ctx.ints(-2, 2)) for _ in range(3)]
+            pts = [(c[0] + ctx.ints(-3, 3), c[1] + ctx.ints(-3, 3)) for _ in range(3)]
             area2 = _cross(_sub(pts[1], pts[0]), _sub(pts[2], pts[0]))
-            if abs(area2) >= 4:
+            longest = max(_d2(p, q) for p, q in zip(pts, pts[1:] + pts[:1]))
+            if abs(area2) >= 6 and abs(area2) >= 0.3 * longest and min(
+                    _d2(p, q) for p, q in zip(pts, pts[1:] + pts[:1])) >= 4:
                 if area2 < 0:
                     pts = [pts[0], pts[2], pts[1]]
                 return F.polygon(names, pts)
         raise Rejected("window", "no small triangle")
     if kind == "segment":
         a, b = ctx.names(2)
-        pa, pb = _segment_points(ctx, _uniform_offset)
+        pa, pb = _segment_points(ctx, _long_offset)
         return F.segment(a, pa, b, pb)
     (a,) = ctx.names(1)
     return F.point(a, ctx.lattice(1))
+
+
+AXIS_WORDS = ("right", "above", "left", "below")
+DIAGONAL_WORDS = ("upper right", "upper left", "lower left", "lower right")
+CLEAR = 15.0        # degrees: a direction is named only this close to its centre line
+GAP = 0.5           # units: and only when one figure lies wholly beyond the other that way
+
+
+def family(word: str) -> str:
+    """"axis" for right, above, left and below; "diagonal" for the four corners."""
+    return "axis" if word in AXIS_WORDS else "diagonal"
+
+
+def bbox(f: Fig, window=None) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) of a figure's outline (a line's or an open curve's marked points)."""
+    if f.kind in ("line", "hyperbola", "parabola"):
+        pts = [(float(x), float(y)) for x, y in f.points.values()]
+    else:
+        pts = [p for ln in f.outline(window) for p in ln]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def clear_direction(f1: Fig, f2: Fig, clear: float = CLEAR, gap: float = GAP) -> str | None:
+    """Where f1 lies seen from f2 when nobody would say otherwise, else None: the offset
+    between their reference points (``Fig.anchor``, the check's) within ``clear`` degrees of
+    one of the eight directions, and f1's whole outline beyond f2's that way by ``gap`` (for
+    a corner direction, both ways: wholly to the left of f2 and wholly higher)."""
+    a1, a2 = f1.anchor(), f2.anchor()
+    v = (a1[0] - a2[0], a1[1] - a2[1])
+    if v == (0, 0):
+        return None
+    ang = math.degrees(math.atan2(v[1], v[0])) % 360
+    i = int(round(ang / 45)) % 8
+    if abs((ang - 45 * i + 180) % 360 - 180) > clear:
+        return None
+    word = DIRECTIONS[i]
+    b1, b2 = bbox(f1), bbox(f2)
+    right, left = b1[0] >= b2[2] + gap, b1[2] <= b2[0] - gap
+    up, down = b1[1] >= b2[3] + gap, b1[3] <= b2[1] - gap
+    ok = {"right": right, "upper right": right and up, "above": up, "upper left": left and up,
+          "left": left, "lower left": left and down, "below": down, "lower right": right and down}[word]
+    return word if ok else None
 
 
 def direction_word(v, margin: float = 10.0) -> str | None:
@@ -1778,8 +1950,7 @@ class Position(Kind):
             rho = float(ctx.rng.uniform(4, 0.7 * span))
             want = (a2[0] + rho * math.cos(ang), a2[1] + rho * math.sin(ang))
             f1 = F.translate(f1, (I(round(want[0] - a1[0])), I(round(want[1] - a1[1]))))
-            e1, e2 = _exact_anchor(f1), _exact_anchor(f2)
-            if direction_word(_sub(e1, e2)) != word:
+            if clear_direction(f1, f2) != word:
                 continue
             if F.inside(f1, ctx.window) and not F.on_axis(f1) and apart(f1, f2, ctx.window):
                 v = {u: _unit_value(f, u) for f in (f1, f2) for u in f.units()}
@@ -1822,15 +1993,19 @@ class Position(Kind):
     def ask(self, ctx, d):
         f1, f2 = self.figures(d)
         e1, e2 = _exact_anchor(f1), _exact_anchor(f2)
-        word = self.checked(d, direction_word(_sub(e1, e2)))
+        word = self.checked(d, clear_direction(f1, f2))
         ref = {"circle": "centre", "polygon": "centroid", "segment": "midpoint", "point": "position"}
+        dx, dy = e1[0] - e2[0], e1[1] - e2[1]
         steps = [("position.anchors", {"f1": f1.name, "f2": f2.name, "p1": pt_text(e1), "p2": pt_text(e2),
                                        "r1": ref[f1.kind], "r2": ref[f2.kind]}),
                  ("position.offset", {"f1": f1.name, "f2": f2.name, "word": word,
-                                      "offset": pt_text((e1[0] - e2[0], e1[1] - e2[1]))})]
+                                      "offset": pt_text((dx, dy)), "hx": t(abs(dx)), "hy": t(abs(dy)),
+                                      "xdir": "right" if dx > 0 else "left" if dx < 0 else "",
+                                      "ydir": "up" if dy > 0 else "down" if dy < 0 else "",
+                                      "one_x": abs(dx) == 1, "one_y": abs(dy) == 1})]
+        k1, k2 = (f.kind if f.kind != "polygon" else "triangle" for f in (f1, f2))
         return Ask("position", {"measure": "position", "of": [f1.name, f2.name]}, word, "word",
-                   ("ask.position", {"f1": f1.name, "f2": f2.name, "k1": f1.kind if f1.kind != "polygon" else "triangle",
-                                     "k2": f2.kind if f2.kind != "polygon" else "triangle"}),
+                   ("ask.position." + family(word), {"f1": f1.name, "f2": f2.name, "k1": k1, "k2": k2}),
                    steps, figs=self.figures(d), keep_apart=True)
 
 

@@ -4,7 +4,10 @@ All English lives in ``templates/analytic-geometry/*.yaml``; this module decides
 """
 from __future__ import annotations
 
+import math
 import re
+
+import sympy as sp
 
 from ...core import (
     VARIANTS,
@@ -21,7 +24,8 @@ from ...exact import sympy_str
 from ...writing import t
 from .build import AnalyticState
 from .figures import Fig, pt_text
-from .questions import Ask, answer_value, direction_word
+from .draw import label_every
+from .questions import Ask, answer_value, clear_direction
 
 __all__ = ["caption_of", "describe", "noun", "reading", "words"]
 
@@ -114,22 +118,130 @@ def _exact(ask: Ask) -> str | None:
     return None
 
 
-def _caption(pb, rng, st: AnalyticState) -> str:
-    """The base image: the window, every figure with its coordinates or equation, and where
-    the first two closed figures lie relative to each other."""
+def _banned(ask: Ask) -> re.Pattern | None:
+    """The words a caption may not use on this problem: a word question's closed set (a
+    caption that says "above" on a position problem answers it in words)."""
+    kind = ask.spec
+    if kind is None or kind.kind != "word":
+        return None
+    words = {kind.write(w) for w in kind.words} | set(kind.words)
+    return re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
+
+
+def _ok(sentence: str, banned) -> str:
+    return "" if banned is not None and banned.search(sentence) else sentence
+
+
+def _quadrant(x: float, y: float) -> int | None:
+    if abs(x) < 1e-9 or abs(y) < 1e-9:
+        return None
+    return (1 if y > 0 else 4) if x > 0 else (2 if y > 0 else 3)
+
+
+def _samples(f: Fig, window) -> list:
+    """Points along the drawn outline of a figure (a line: its chord inside the window)."""
+    if f.kind == "line":
+        (p, q), = f.outline(window)
+        (x0, x1), (y0, y1) = window
+        pts = [(p[0] + (q[0] - p[0]) * i / 400, p[1] + (q[1] - p[1]) * i / 400) for i in range(401)]
+        return [(x, y) for x, y in pts if x0 <= x <= x1 and y0 <= y <= y1]
+    out = []
+    for ln in f.outline(window):
+        pts = ln + ln[:1] if f.kind == "polygon" else ln
+        for a, b in zip(pts, pts[1:]):
+            out += [(a[0] + (b[0] - a[0]) * i / 12, a[1] + (b[1] - a[1]) * i / 12) for i in range(12)]
+        out.append(pts[-1])
+    return out
+
+
+def _holds_origin(f: Fig) -> bool:
+    p = f.p
+    if f.kind == "circle":
+        return p["h"] ** 2 + p["k"] ** 2 < p["r2"]
+    if f.kind == "ellipse":
+        return (p["h"] / p["a"]) ** 2 + (p["k"] / p["b"]) ** 2 < 1
+    if f.kind == "polygon":
+        pts = [(float(x), float(y)) for x, y in f.points.values()]
+        signs = {math.copysign(1, (b[0] - a[0]) * (0 - a[1]) - (b[1] - a[1]) * (0 - a[0]))
+                 for a, b in zip(pts, pts[1:] + pts[:1])}
+        return len(signs) == 1
+    return False
+
+
+def _where(pb, rng, f: Fig, window) -> str:
+    """One sentence on where a figure lies: a point's quadrant or axis; the quadrants a
+    figure's outline passes through, or that it surrounds the origin; a line's direction
+    and the quadrants its drawn part crosses; the way a conic opens."""
+    name, nn = f.name, noun(f)
+    if f.kind == "point":
+        x, y = (float(v) for v in f.points[name])
+        if x == 0 and y == 0:
+            return pb.say("where.point", rng, kind="origin", name=name)
+        if x == 0 or y == 0:
+            axis, v = ("y", y) if x == 0 else ("x", x)
+            return pb.say("where.point", rng, kind="axis", name=name, axis=axis,
+                          sign="positive" if v > 0 else "negative")
+        return pb.say("where.point", rng, kind="quadrant", name=name, q=pb.word(f"quadrant{_quadrant(x, y)}"))
+    if f.kind in ("hyperbola", "parabola", "ellipse"):
+        p = f.p
+        if f.kind == "ellipse":
+            shape = "wide" if p["a"] > p["b"] else "tall"
+        elif f.kind == "hyperbola":
+            shape = "sideways" if p["axis"] == "x" else "updown"
+        else:
+            shape = ("up" if p["p"] > 0 else "down") if p["axis"] == "y" else ("right" if p["p"] > 0 else "left")
+        return pb.say(f"where.{f.kind}", rng, kind=shape, name=name)
+    qs = sorted({q for x, y in _samples(f, window) if (q := _quadrant(x, y)) is not None})
+    words = [pb.word(f"quadrant{q}") for q in qs]
+    if f.kind == "line":
+        a, b = f.p["a"], f.p["b"]
+        way = "vertical" if b == 0 else "horizontal" if a == 0 else "rising" if -a / b > 0 else "falling"
+        m = abs(a / b) if b != 0 else None
+        steep = "" if m is None or way == "horizontal" else "steep" if m >= 2 else "gentle" if m <= sp.Rational(1, 2) \
+            else ""
+        return pb.say("where.line", rng, kind=way, name=name, steep=steep, qs=words, n=len(words))
+    if f.kind != "segment" and _holds_origin(f):
+        return pb.say("where.figure", rng, kind="origin", name=name, noun=nn)
+    if not words:
+        return ""
+    return pb.say("where.figure", rng, kind={1: "one", 2: "two"}.get(len(words), "more"), name=name, noun=nn,
+                  qs=words, n=len(words))
+
+
+def _tick_every(picture, step: float) -> int:
+    xs = [float(lb.text.replace("\u2212", "-")) for lb in picture.labels if lb.kind == "tick"]
+    return label_every(xs, step)
+
+
+def _caption(pb, rng, st: AnalyticState, picture) -> str:
+    """The base image: the window and its axes, every figure with its coordinates or
+    equation and where it lies, the labels, and where two closed figures lie relative to
+    each other when that is clear. Never a word of a word question's closed set."""
     (x0, x1), (y0, y1) = st.window
+    banned = _banned(st.ask)
     everything = st.figs + st.extras
     cap = [pb.say("caption.window", rng, x0=t(x0), x1=t(x1), y0=t(y0), y1=t(y1), grid=st.grid)]
-    cap += [caption_of(pb, rng, f) for f in everything]
+    origin = any(lb.kind == "axis" and lb.text == "O" for lb in picture.labels)
+    cap.append(pb.say("caption.axes", rng, every=_tick_every(picture, st.step), step=int(st.step), origin=origin,
+                      grid=st.grid))
+    for f in everything:
+        cap.append(caption_of(pb, rng, f))
+        cap.append(_ok(_where(pb, rng, f, st.window), banned))
+    shown = st.hidden["text_lite"]
+    given = [f.unit_text(u) if u not in f.points else f"{u}{pt_text(f.points[u])}"
+             for f in st.figs for u in f.units() if u in shown]
+    named = [f.name for f in everything if f.kind not in ("point", "segment", "polygon")]
+    points = [n for f in everything for n in f.points]
+    cap.append(pb.say("caption.labels", rng, points=points, n=len(points), named=named, given=given))
     closed = [f for f in everything if f.kind in ("polygon", "circle", "ellipse", "segment")]
     if len(closed) >= 2 and st.ask.qtype != "position":
         f1, f2 = closed[0], closed[1]
-        a1, a2 = f1.anchor(), f2.anchor()
-        word = direction_word((a1[0] - a2[0], a1[1] - a2[1]))
+        word = clear_direction(f1, f2)
         if word is not None:
-            cap.append(pb.say("caption.relation", rng, f1=f"the {noun(f1)} {f1.name}",
-                              f2=f"the {noun(f2)} {f2.name}", word=word))
-    return " ".join(cap)
+            cap.append(_ok(pb.say("caption.relation", rng, f1=f"the {noun(f1)} {f1.name}",
+                                  f2=f"the {noun(f2)} {f2.name}", word=word), banned))
+    return " ".join(c for c in cap if c)
 
 
 def _givens(figs: list, hidden: dict) -> list[Given]:
@@ -150,7 +262,7 @@ def words(job, built, pictures) -> Words:
     st: AnalyticState = built.state
     pb, rng = job.pb, job.rng
     ask, figs, hidden = st.ask, st.figs, st.hidden
-    caption = _caption(pb, rng, st)
+    caption = _caption(pb, rng, st, pictures[0])
 
     # the question
     answer = ask.spec.write(ask.answer)
