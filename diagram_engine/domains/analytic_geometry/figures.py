@@ -50,8 +50,20 @@ CONICS = ("ellipse", "hyperbola", "parabola")
 I, R = sp.Integer, sp.Rational
 
 
+def num(v) -> str:
+    """A coordinate as written in a point: a whole or rational part first, "-7 + √5" (not
+    "√5 - 7")."""
+    v = sp.sympify(v)
+    if isinstance(v, sp.Add):
+        rat = [a for a in v.args if a.is_Rational]
+        if rat:
+            rest = v - rat[0]
+            return join([t(rat[0]), t(rest)])
+    return t(v)
+
+
 def pt_text(p) -> str:
-    return f"({t(p[0])}, {t(p[1])})"
+    return f"({num(p[0])}, {num(p[1])})"
 
 
 def canonical(a, b, c) -> tuple:
@@ -139,9 +151,9 @@ class Fig:
             xs, ys = _over(_sq("x", p["h"]), p["a"] ** 2), _over(_sq("y", p["k"]), p["b"] ** 2)
             return f"{xs} - {ys} = 1" if p["axis"] == "x" else f"{ys} - {xs} = 1"
         if k == "parabola":
-            if p["axis"] == "y":        # (x - h)² = 4p(y - k)
-                return f"{_sq('x', p['h'])} = {coef(4 * p['p'], par(shift('y', p['k'])))}"
-            return f"{_sq('y', p['k'])} = {coef(4 * p['p'], par(shift('x', p['h'])))}"
+            var, sq = ("y", _sq("x", p["h"])) if p["axis"] == "y" else ("x", _sq("y", p["k"]))   # (x - h)² = 4p(y - k)
+            side = shift(var, p["k"] if var == "y" else p["h"])
+            return f"{sq} = {side if 4 * p['p'] == 1 else coef(4 * p['p'], par(side))}"
         raise ValueError(f"{k} has no equation")
 
     def units(self) -> list[str]:

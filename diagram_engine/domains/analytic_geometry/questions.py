@@ -1017,7 +1017,8 @@ def _quadratic_steps(fig: Fig, line: Fig, xs) -> tuple:
 def _curve_steps(curve: Fig, line: Fig, pts: list) -> list:
     """Substitute the line into the curve, solve the quadratic, name the points (two steps)."""
     var, quad, roots = _quadratic_steps(curve, line, [p[0] for p in pts] if line.p["b"] != 0 else [p[1] for p in pts])
-    return [("intersect.curve.sub", {"line": l1_text(line), "curve": curve.equation(), "var": var, "quad": quad}),
+    said = l1_text(line) if line.p["b"] != 0 else line_text(line.p["a"], line.p["b"], line.p["c"])    # x = c
+    return [("intersect.curve.sub", {"line": said, "curve": curve.equation(), "var": var, "quad": quad}),
             ("intersect.curve.roots", {"var": var, "roots": [t(r) for r in roots], "points": [pt_text(s) for s in pts]})]
 
 

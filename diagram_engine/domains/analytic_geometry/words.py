@@ -124,7 +124,7 @@ def _banned(ask: Ask) -> re.Pattern | None:
     kind = ask.spec
     if kind is None or kind.kind != "word":
         return None
-    words = {kind.write(w) for w in kind.words} | set(kind.words)
+    words = {kind.write(w) for w in kind.words} | {w for w in kind.words if len(w) > 2}
     return re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) + r")\b",
                       re.IGNORECASE)
 
@@ -192,7 +192,9 @@ def _where(pb, rng, f: Fig, window) -> str:
         else:
             shape = ("up" if p["p"] > 0 else "down") if p["axis"] == "y" else ("right" if p["p"] > 0 else "left")
         return pb.say(f"where.{f.kind}", rng, kind=shape, name=name)
-    qs = sorted({q for x, y in _samples(f, window) if (q := _quadrant(x, y)) is not None})
+    samples = _samples(f, window)
+    qs = sorted({q for x, y in samples if (q := _quadrant(x, y)) is not None})
+    touches = any(_quadrant(x, y) is None for x, y in samples)
     words = [pb.word(f"quadrant{q}") for q in qs]
     if f.kind == "line":
         a, b = f.p["a"], f.p["b"]
@@ -205,7 +207,8 @@ def _where(pb, rng, f: Fig, window) -> str:
         return pb.say("where.figure", rng, kind="origin", name=name, noun=nn)
     if not words:
         return ""
-    return pb.say("where.figure", rng, kind={1: "one", 2: "two"}.get(len(words), "more"), name=name, noun=nn,
+    kind = ("touch" if touches else "one") if len(words) == 1 else "two" if len(words) == 2 else "more"
+    return pb.say("where.figure", rng, kind=kind, name=name, noun=nn,
                   qs=words, n=len(words))
 
 
