@@ -102,6 +102,23 @@ def view_boxes(figs: list, ask: Ask) -> list:
     return boxes
 
 
+def _clear_window(window, ask: Ask) -> tuple:
+    """The window grown by a unit each way it must when one of its ends is a number answer:
+    the caption states the window, and "x from -4 to 13" would read as the distance 13."""
+    if ask.kind != "number":
+        return window
+    v = float(ask.answer)
+    for _ in range(6):
+        (x0, x1), (y0, y1) = window
+        if v in (x1, y1):
+            window = ((x0, x1 + 1), (y0, y1 + 1))
+        elif v in (x0, y0):
+            window = ((x0 - 1, x1), (y0 - 1, y1))
+        else:
+            break
+    return window
+
+
 def tick_step(side: int) -> float:
     return 1.0 if side <= 20 else 2.0
 
@@ -218,7 +235,7 @@ def build(job) -> Built:
     image_needed = {v: any(need[u] for u in hidden[v]) for v in hidden}
     opts = options(kind, ctx, d, ask.answer, rng) if rng.random() < spec.multiple_choice else None
     # the picture's window fits the question's figures; the other figures go inside it
-    window = ctx.window = fit_window(view_boxes(figs, ask), rng)
+    window = ctx.window = _clear_window(fit_window(view_boxes(figs, ask), rng), ask)
     extras = _extras(ctx, spec, figs, ask)
     step = tick_step(window[0][1] - window[0][0])
     grid = bool(rng.random() < spec.grid)

@@ -496,9 +496,11 @@ def _distance_offset(ctx: Ctx) -> tuple:
         if ctx.rng.random() < 0.5:
             dx, dy = dy, dx
     elif u < 0.55:
-        dx, dy = (0, ctx.ints(2, 10)) if ctx.rng.random() < 0.5 else (ctx.ints(2, 10), 0)
+        dx, dy = (0, ctx.ints(3, 10)) if ctx.rng.random() < 0.5 else (ctx.ints(3, 10), 0)
     else:
         dx, dy = ctx.ints(1, 9), ctx.ints(1, 9)
+        while dx * dx + dy * dy < 9:        # a segment that reads as one
+            dx, dy = ctx.ints(1, 9), ctx.ints(1, 9)
     return dx * ctx.sign(), dy * ctx.sign()
 
 

@@ -212,9 +212,24 @@ def _where(pb, rng, f: Fig, window) -> str:
                   qs=words, n=len(words))
 
 
-def _tick_every(picture, step: float) -> int:
-    xs = [float(lb.text.replace("\u2212", "-")) for lb in picture.labels if lb.kind == "tick"]
-    return label_every(xs, step)
+def _ticks(picture, window, step: float) -> tuple[int, bool]:
+    """(every how many ticks the axes are numbered, whether no number of that spacing is
+    missing), from the tick labels the base image kept."""
+    a, _, c, _, e, f = picture.to_pixels
+    kept = {"x": set(), "y": set()}
+    for lb in picture.labels:
+        if lb.kind != "tick":
+            continue
+        v = float(lb.text.replace("\u2212", "-"))
+        cx, cy = (lb.bbox[0] + lb.bbox[2]) / 2, (lb.bbox[1] + lb.bbox[3]) / 2
+        kept["x" if abs(a * v + c - cx) < abs(e * v + f - cy) else "y"].add(round(v, 9))
+    every = max(label_every(sorted(kept["x"]), step), label_every(sorted(kept["y"]), step))
+    full = True
+    for axis, (lo, hi) in zip("xy", window):
+        sp_ = every * step
+        want = {round(k * sp_, 9) for k in range(math.ceil(lo / sp_), math.floor(hi / sp_) + 1) if k != 0}
+        full = full and want <= kept[axis]
+    return every, full
 
 
 def _caption(pb, rng, st: AnalyticState, picture) -> str:
@@ -226,8 +241,8 @@ def _caption(pb, rng, st: AnalyticState, picture) -> str:
     everything = st.figs + st.extras
     cap = [pb.say("caption.window", rng, x0=t(x0), x1=t(x1), y0=t(y0), y1=t(y1), grid=st.grid)]
     origin = any(lb.kind == "axis" and lb.text == "O" for lb in picture.labels)
-    cap.append(pb.say("caption.axes", rng, every=_tick_every(picture, st.step), step=int(st.step), origin=origin,
-                      grid=st.grid))
+    every, full = _ticks(picture, st.window, st.step)
+    cap.append(pb.say("caption.axes", rng, every=every, full=full, step=int(st.step), origin=origin, grid=st.grid))
     for f in everything:
         cap.append(caption_of(pb, rng, f))
         cap.append(_ok(_where(pb, rng, f, st.window), banned))
