@@ -146,7 +146,7 @@ def _extras(ctx: Ctx, spec, figs: list, ask: Ask) -> list:
         kinds = [k for k in spec.extra_kinds if k != "circle" or not {"ω", "γ"} <= used]
         kind = ctx.pick(kinds)
         circle = ("ω", "K") if "ω" not in used else ("γ", "Q")
-        for _ in range(12):
+        for _ in range(8):
             free = list(ctx.free)
             try:
                 f = small_figure(ctx, kind, circle)

@@ -53,7 +53,6 @@ I, R = sp.Integer, sp.Rational
 def num(v) -> str:
     """A coordinate as written in a point: a whole or rational part first, "-7 + √5" (not
     "√5 - 7")."""
-    v = sp.sympify(v)
     if isinstance(v, sp.Add):
         rat = [a for a in v.args if a.is_Rational]
         if rat:
@@ -118,6 +117,7 @@ class Fig:
     points: dict                   # named points of the figure -> exact (x, y); drawn as dots
     p: dict = field(default_factory=dict)     # exact parameters
     form: str = ""                 # how the text gives it (a line: points, slope, general)
+    _drawn: dict = field(default_factory=dict, repr=False, compare=False)   # outline per window
 
     # --- words -------------------------------------------------------------------------------
     def text(self) -> str:
@@ -248,6 +248,13 @@ class Fig:
     # --- geometry in floats --------------------------------------------------------------------
     def outline(self, window=None) -> list[list[tuple[float, float]]]:
         """Polylines of the figure (a line: its chord across ``window``; a hyperbola: two branches)."""
+        key = (window, self.form, id(self.p))
+        got = self._drawn.get(key)
+        if got is None:
+            got = self._drawn[key] = self._outline(window)
+        return got
+
+    def _outline(self, window=None) -> list[list[tuple[float, float]]]:
         k, p = self.kind, self.p
         pts = [(float(x), float(y)) for x, y in self.points.values()]
         if k == "point":

@@ -2029,6 +2029,12 @@ def apart(f1: Fig, f2: Fig, window, gap: float = 0.8) -> bool:
     """The two figures' outlines (filled, for closed ones) stay ``gap`` units apart."""
     from shapely.geometry import LineString, Point, Polygon
 
+    o1, o2 = f1.outline(window)[0], f2.outline(window)[0]
+    b1 = (min(p[0] for p in o1), min(p[1] for p in o1), max(p[0] for p in o1), max(p[1] for p in o1))
+    b2 = (min(p[0] for p in o2), min(p[1] for p in o2), max(p[0] for p in o2), max(p[1] for p in o2))
+    if b1[0] >= b2[2] + gap or b2[0] >= b1[2] + gap or b1[1] >= b2[3] + gap or b2[1] >= b1[3] + gap:
+        return True             # boxes apart by the gap: the figures are
+
     def geom(f):
         lines = f.outline(window)
         if f.kind == "point":

@@ -139,20 +139,43 @@ def _quadrant(x: float, y: float) -> int | None:
     return (1 if y > 0 else 4) if x > 0 else (2 if y > 0 else 3)
 
 
-def _samples(f: Fig, window) -> list:
-    """Points along the drawn outline of a figure (a line: its chord inside the window)."""
+def _pieces(f: Fig, window) -> list:
+    """The straight pieces of a figure's drawn outline (a line: its chord inside the window)."""
     if f.kind == "line":
         (p, q), = f.outline(window)
-        (x0, x1), (y0, y1) = window
-        pts = [(p[0] + (q[0] - p[0]) * i / 400, p[1] + (q[1] - p[1]) * i / 400) for i in range(401)]
-        return [(x, y) for x, y in pts if x0 <= x <= x1 and y0 <= y <= y1]
-    out = []
-    for ln in f.outline(window):
-        pts = ln + ln[:1] if f.kind == "polygon" else ln
-        for a, b in zip(pts, pts[1:]):
-            out += [(a[0] + (b[0] - a[0]) * i / 12, a[1] + (b[1] - a[1]) * i / 12) for i in range(12)]
-        out.append(pts[-1])
-    return out
+        t0, t1 = 0.0, 1.0
+        for i, (lo, hi) in enumerate(window):          # clip the chord to the window
+            d = q[i] - p[i]
+            if d == 0:
+                continue
+            a, b = sorted(((lo - p[i]) / d, (hi - p[i]) / d))
+            t0, t1 = max(t0, a), min(t1, b)
+        if t0 >= t1:
+            return []
+        at = [(p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t) for t in (t0, t1)]
+        return [tuple(at)]
+    return [(a, b) for ln in f.outline(window) for a, b in zip(ln, ln[1:])] or \
+        [(pt, pt) for ln in f.outline(window) for pt in ln]
+
+
+def _quadrants(pieces) -> tuple[list, bool]:
+    """(the quadrants the pieces pass through, whether they touch an axis): each piece is cut
+    where it crosses an axis and the middle of each part placed."""
+    qs, touch = set(), False
+    for a, b in pieces:
+        ts = {0.0, 1.0}
+        for i in (0, 1):
+            d = b[i] - a[i]
+            if d != 0 and 0 < -a[i] / d < 1:
+                ts.add(-a[i] / d)
+        ts = sorted(ts)
+        for u, v in zip(ts, ts[1:]):
+            m = (u + v) / 2
+            q = _quadrant(a[0] + (b[0] - a[0]) * m, a[1] + (b[1] - a[1]) * m)
+            if q is not None:
+                qs.add(q)
+        touch = touch or any(abs(c) < 1e-9 for c in (*a, *b))
+    return sorted(qs), touch
 
 
 def _holds_origin(f: Fig) -> bool:
@@ -192,9 +215,7 @@ def _where(pb, rng, f: Fig, window) -> str:
         else:
             shape = ("up" if p["p"] > 0 else "down") if p["axis"] == "y" else ("right" if p["p"] > 0 else "left")
         return pb.say(f"where.{f.kind}", rng, kind=shape, name=name)
-    samples = _samples(f, window)
-    qs = sorted({q for x, y in samples if (q := _quadrant(x, y)) is not None})
-    touches = any(_quadrant(x, y) is None for x, y in samples)
+    qs, touches = _quadrants(_pieces(f, window))
     words = [pb.word(f"quadrant{q}") for q in qs]
     if f.kind == "line":
         a, b = f.p["a"], f.p["b"]
