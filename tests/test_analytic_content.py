@@ -138,8 +138,18 @@ def numeric(side: str):
         return None
 
 
-def chain_faults(sentence: str) -> list[str]:
+def rounding_faults(sentence: str) -> list[str]:
+    """``a ≈ b`` where b is not a rounded to b's printed digits (computed from a as printed)."""
     out = []
+    for m in re.finditer(r"([0-9√²()+\-−·/. ]+?) ≈ (-?\d+(?:\.(\d+))?)", sentence):
+        a, b, decimals = numeric(m.group(1)), float(m.group(2)), len(m.group(3) or "")
+        if a is not None and abs(float(a) - b) > 0.5 * 10 ** -decimals + 1e-12:
+            out.append(f"{m.group(0)!r} does not round so")
+    return out
+
+
+def chain_faults(sentence: str) -> list[str]:
+    out = rounding_faults(sentence)
     for ch in chains(sentence):
         for a, b in zip(ch, ch[1:]):
             if _bare(a) and _terms(a) == _terms(b):
@@ -156,6 +166,8 @@ def test_the_chain_reader_catches_the_defects_it_is_for():
     assert chain_faults("BC = √(-5² + 4²) = √41.")                      # -5² is -25 as printed
     assert chain_faults("Adding the sides: √17 + 4√2 + √89 = √17 + √89 + 4√2.")
     assert chain_faults("(8.41)² = 70.75")
+    assert chain_faults("so (8.41)² ≈ 70.75.") and not chain_faults("so (8.41)² ≈ 70.73.")
+    assert chain_faults("3.37 + 0.0133·5 ≈ 3.43") and not chain_faults("3.37 + 0.0133·5 ≈ 3.44")
     assert not chain_faults("AB = √((-5)² + 4²) = √(25 + 16) = √41.")
     assert not chain_faults("Then x = -3, y = (-2)·(-3) - 5 = 1: the intersection is (-3, 1).")
 
