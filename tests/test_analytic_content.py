@@ -385,13 +385,19 @@ def _boxes(sc) -> list:
             if abs(det) > 1e-9:
                 x, y = (b1 * c2 - b2 * c1) / det, (a2 * c1 - a1 * c2) / det
                 out.append(("crossing", (x, y, x, y)))
+    curves = [o["name"] for o in sc["objects"] if o["type"] in ("circle", "ellipse", "hyperbola", "parabola")]
+    for ln in (o["name"] for o in sc["objects"] if o["type"] == "line"):
+        for cv in curves:                                # where a line meets a curve, by the check
+            for x, y in C.check(sc, {"measure": "intersections", "of": [ln, cv]}):
+                out.append(("crossing", (x, y, x, y)))
     out += [("point", (x, y, x, y)) for x, y in pts.values()]
     return out
 
 
 def test_windows_fit_the_figures():
     """Each figure with an extent takes at least 0.15 of the window's side, and the window is
-    no larger than what it must show (every figure, both axes) plus a few units, or 10 wide."""
+    no larger than what it must show (every figure, where lines cross them, both axes) plus a
+    few units, or 12 wide (10, and a unit each way when an end would equal a number answer)."""
     small, loose, n = [], [], 0
     for r in records():
         sc = r["scene"]
@@ -406,7 +412,7 @@ def test_windows_fit_the_figures():
                     small.append((r["id"], t, b, side))
         need = [min([b[0] for _, b in bs] + [-2]), min([b[1] for _, b in bs] + [-2]),
                 max([b[2] for _, b in bs] + [2]), max([b[3] for _, b in bs] + [2])]
-        if side > max(10, max(need[2] - need[0], need[3] - need[1]) + 6):
+        if side > max(12, max(need[2] - need[0], need[3] - need[1]) + 6):
             loose.append((r["id"], side, need))
     assert n > 300
     assert not small, f"{len(small)} of {n} figures are slivers of their window, e.g. {small[:3]}"
