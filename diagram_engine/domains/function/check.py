@@ -1199,7 +1199,30 @@ def _period(F: _Func) -> float:
     raise _error(f"{F.name} is not periodic on its domain")
 
 
+def _symmetry_on(F: _Func, xs, big: float):
+    """(even, odd, compared) over the points ``xs`` > 0: whether f(-x) = f(x), f(-x) = -f(x)
+    at every point where both are defined and below ``big``, and at how many; None when f is
+    defined at one of x and -x but not the other (neither, whatever the rest)."""
+    even = odd = True
+    good = 0
+    for x in xs:
+        y1, y2 = F(x), F(-x)
+        if (y1 != y1) != (y2 != y2):
+            return None
+        if y1 != y1 or abs(y1) > big or abs(y2) > big:
+            continue
+        good += 1
+        tol = 1e-9 * (F.scale + abs(y1) + abs(y2))
+        even = even and abs(y1 - y2) <= tol
+        odd = odd and abs(y1 + y2) <= tol
+    return even, odd, good
+
+
 def _symmetry(F: _Func) -> str:
+    """even, odd or neither, as the graph over the plotted domain shows it. The domain must be
+    symmetric about 0; and when f is one expression, defined beyond the domain too, what the
+    graph shows must hold beyond it (-|x + 2| + 2 is -x on [-2, 2], odd there, and neither
+    on the whole line: the graph cannot tell, so that is an error, not a verdict)."""
     a, b = F.domain
     if not a < 0 < b:
         raise _error(f"{F.name}: the domain {[a, b]} does not contain both signs of x")
@@ -1209,26 +1232,27 @@ def _symmetry(F: _Func) -> str:
                      "whether f is even or odd")
     c = min(-a, b)
     F.analysis()
-    big = 1e4 * F.scale
-    even = odd = True
-    good = 0
     m = 400
-    for k in range(m):
-        x = c * (k + 0.5 + 0.1 * _PHI) / m
-        y1, y2 = F(x), F(-x)
-        if (y1 != y1) != (y2 != y2):
-            return "neither"
-        if y1 != y1 or abs(y1) > big or abs(y2) > big:
-            continue
-        good += 1
-        tol = 1e-9 * (F.scale + abs(y1) + abs(y2))
-        even = even and abs(y1 - y2) <= tol
-        odd = odd and abs(y1 + y2) <= tol
+    # the ends themselves too: a piece's end is where a window-only symmetry would break first
+    inside = [c * (k + 0.5 + 0.1 * _PHI) / m for k in range(m)] + [c]
+    got = _symmetry_on(F, inside, 1e4 * F.scale)
+    if got is None:
+        return "neither"
+    even, odd, good = got
     if good < 20:
         raise _error(f"{F.name}: too few points where f(x) and f(-x) are both defined")
     if even and odd:
         raise _error(f"{F.name} is both even and odd (zero on the symmetric part of its domain)")
-    return "even" if even else "odd" if odd else "neither"
+    if not (even or odd):
+        return "neither"
+    word = "even" if even else "odd"
+    if len(F.pieces) == 1 and F.pieces[0].lo == -_INF and F.pieces[0].hi == _INF:
+        beyond = [c * (1 + 3 * (k + 0.5 + 0.1 * _PHI) / m) for k in range(m)]
+        out = _symmetry_on(F, beyond, _INF)
+        if out is None or (out[2] and not (out[0] if even else out[1])):
+            raise _error(f"{F.name} is {word} on the plotted domain {[a, b]} but not beyond it: the graph "
+                         "cannot show its symmetry")
+    return word
 
 
 def _runs(F: _Func, s: _Seg) -> list[list]:

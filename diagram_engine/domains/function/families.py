@@ -877,8 +877,14 @@ class Absolute(Family):
         zeros = [] if r < 0 else [h] if r == 0 else [z for z in (h - r, h + r) if w[0] <= z <= w[1]]
         ext = [(h, k, "min" if a > 0 else "max")] if w[0] < h < w[1] else []
         inc, dec = _intervals([h], w, (-1, 1) if a > 0 else (1, -1))
-        return Features(zeros=zeros, extrema=ext, increasing=inc, decreasing=dec,
-                        symmetry="even" if h == 0 else "neither")
+        # as the window shows it: with the corner outside a window [-W, W], f is one line
+        # there, odd when it passes through the origin (-|x + 2| + 2 is -x on [-2, 2])
+        sym = "even" if h == 0 else "neither"
+        if w[0] == -w[1] and abs(h) >= w[1]:
+            side = 1 if h < 0 else -1              # |x - h| = side·(x - h) on the window
+            if -a * side * h + k == 0:
+                sym = "odd"
+        return Features(zeros=zeros, extrema=ext, increasing=inc, decreasing=dec, symmetry=sym)
 
 
 class Rational(Family):

@@ -607,6 +607,21 @@ def q_identify(fn: Fn, rng, fixed=None):
 
 # --- symmetry, range, matching the graph -----------------------------------------------------
 
+def _symmetry_witness(fn: Fn, word: str):
+    """The x1 > 0 of the window the symmetry step compares f(x1) and f(-x1) at: for "neither",
+    one where f(-x1) is neither f(x1) nor -f(x1) (whole, then half units, smallest first;
+    Rejected when the window has none: it would look even or odd); else the first x1 where f
+    is defined at both."""
+    half = fn.window[1]
+    for x1 in [sp.Integer(k) for k in range(1, half + 1)] + [sp.Rational(2 * k + 1, 2) for k in range(half)]:
+        if not (fn.defined_at(x1) and fn.defined_at(-x1)):
+            continue
+        f1, fm1 = fn.value(x1), fn.value(-x1)
+        if word != "neither" or (sp.expand(f1 - fm1) != 0 and sp.expand(f1 + fm1) != 0):
+            return x1
+    raise Rejected("question", f"the window {list(fn.window)} does not show that {fn.expr} is {word}")
+
+
 def q_symmetry(fn: Fn, rng, fixed=None):
     if fn.pieces or fn.features.vertical or fn.features.defined_from is not None:
         raise Rejected("question", f"no symmetry question of this {fn.family}")
@@ -620,13 +635,16 @@ def q_symmetry(fn: Fn, rng, fixed=None):
     poly = _poly(fn)
     fmx = _poly_text([c * (-1) ** (poly.degree() - i) for i, c in enumerate(poly.all_coeffs())]) \
         if poly is not None else None
-    x1 = sp.Integer(1) if fn.defined_at(1) and fn.defined_at(-1) else sp.Integer(2)
-    steps = [("symmetry", {"subst": fn.text(var="(-x)"), "fmx": fmx, "verdict": word,
-                           "x1": t(x1), "f1": t(fn.value(x1)), "fm1": t(fn.value(-x1))})]
-    # the numbers must agree with the verdict, or the step would contradict itself
+    # the verdict holds on the whole line (f(-x) ± f(x) expands to 0, or it does not) ...
     even, odd = sp.expand(neg - sym) == 0, sp.expand(neg + sym) == 0
     if (word == "even") != even or (word == "odd") != odd:
         raise Rejected("question", f"symmetry of {fn.expr} is not {word}")
+    # ... and the window shows it: a "neither" needs a point of the window where f(x) is
+    # neither f(-x) nor -f(x) (-|x + 2| + 2 is -x on [-2, 2]: odd there, so the graph could not
+    # tell); that point is the step's example, so its numbers never contradict the verdict
+    x1 = _symmetry_witness(fn, word)
+    steps = [("symmetry", {"subst": fn.text(var="(-x)"), "fmx": fmx, "verdict": word,
+                           "x1": t(x1), "f1": t(fn.value(x1)), "fm1": t(fn.value(-x1))})]
     # free-form: the words even, odd, neither are three, and "both" is never the answer
     return Ask("symmetry", {"measure": "symmetry", "of": "f"}, word, "word", ("ask.symmetry", {}), steps, [])
 
