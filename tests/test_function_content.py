@@ -73,3 +73,54 @@ def test_the_check_refuses_a_symmetry_the_window_alone_shows():
         check({"points": {}, "objects": [fn]}, {"measure": "symmetry", "of": "f"})
     fn["domain"] = [-7.0, 7.0]
     assert check({"points": {}, "objects": [fn]}, {"measure": "symmetry", "of": "f"}) == "neither"
+
+
+# --- 2. monotony: open where f is undefined, each interval on its own ------------------------
+
+MONOTONE_FAMILIES = ("linear", "quadratic", "cubic", "quartic", "sine", "cosine", "tangent", "exponential",
+                     "logarithm", "absolute", "rational")
+
+
+def _monotone_asks(family, n=40, seed=3):
+    spec = RULESET.by_id["absolute-rational"].spec
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        half = int(rng.integers(4, 8))
+        try:
+            fn = make(family, rng, spec, (-half, half), "critical")
+        except Rejected:
+            continue
+        for q in ("increasing", "decreasing"):
+            try:
+                out.append((fn, QUESTIONS[q](fn, rng)))
+            except Rejected:
+                pass
+    return out
+
+
+@pytest.mark.parametrize("family", MONOTONE_FAMILIES)
+def test_monotony_intervals_are_open_where_f_is_undefined_and_never_joined(family):
+    """3/(x - 1) + 1 decreases on [-7, 1) and on (1, 7], not on "[-7, 1] ∪ [1, 7]" (58 of 3,000
+    problems wrote that): an end is open at an asymptote and where the domain starts open, f
+    is monotone on each interval written, the intervals are listed one by one, and the check
+    measures the same ends with the same openness."""
+    from diagram_engine.domains.function.answers import answer_text
+    from diagram_engine.domains.function.build import answer_value
+    from diagram_engine.core.problem import agree
+    asks = _monotone_asks(family)
+    assert len(asks) >= 10
+    for fn, ask in asks:
+        text = answer_text(ask)
+        assert "∪" not in text, text
+        bad = set(fn.features.vertical) | ({fn.features.defined_from} - {None})
+        for a, b, a_in, b_in in ask.answer:
+            assert a_in == (a not in bad) and b_in == (b not in bad), (fn.expr, ask.answer)
+            lo, hi = float(a), float(b)
+            ys = [fn.f(lo + (hi - lo) * (k + 0.5) / 50) for k in range(50)]
+            d = 1 if ask.qtype == "increasing" else -1
+            assert all(d * (y2 - y1) > 0 for y1, y2 in zip(ys, ys[1:])), (fn.expr, a, b)
+            for end, inside in ((a, a_in), (b, b_in)):
+                want = ("[" if end == a else "]") if inside else ("(" if end == a else ")")
+                assert want in text
+        agree(check(_scene(fn), ask.target), answer_value(ask), f"{ask.qtype} of {fn.expr}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...exact import fmt_decimal, to_float
 from .families import t
-from .questions import Ask, domain_text, interval_text, line_text
+from .questions import Ask, domain_text, interval_text, intervals_text, line_text
 
 __all__ = ["answer_text", "rule_decimals"]
 
@@ -19,7 +19,7 @@ def answer_text(ask: Ask, value=None, decimals: int | None = None) -> str:
     if ask.kind == "numbers":
         return ", ".join(t(v) for v in a)
     if ask.kind == "intervals":
-        return " ∪ ".join(interval_text(lo, hi) for lo, hi in a)
+        return intervals_text(a)
     if ask.kind == "line":
         return line_text(*a)
     if ask.kind == "pair":

@@ -210,7 +210,7 @@ def value_of(kind: str, a):
     if kind == "numbers":
         return [to_float(v) for v in a]
     if kind == "intervals":
-        return [[to_float(lo), to_float(hi)] for lo, hi in a]
+        return [[to_float(lo), to_float(hi), bool(lo_in), bool(hi_in)] for lo, hi, lo_in, hi_in in a]
     if kind in ("line", "pair"):
         return [to_float(a[0]), to_float(a[1])]
     if kind == "domain":
@@ -232,7 +232,7 @@ def canonical(kind: str, a):
     if kind == "numbers":
         return tuple(sorted(number_key(x) for x in v))
     if kind == "intervals":
-        return tuple(sorted((number_key(lo), number_key(hi)) for lo, hi in v))
+        return tuple(sorted((number_key(lo), number_key(hi), lo_in, hi_in) for lo, hi, lo_in, hi_in in v))
     if kind in ("line", "pair"):
         return tuple(number_key(x) for x in v)
     if kind == "domain":

@@ -41,8 +41,11 @@ Conventions where a question could be read two ways:
   use the infimum and supremum, attained or not.
 * A piecewise function's breakpoint is a local extremum when f there is strictly above (or
   below) the values on both sides, jumps included.
-* Intervals of monotonicity are reported as [a, b] whatever their ends' openness; a stretch
-  where f is constant belongs to neither.
+* Intervals of monotonicity are reported as ``[a, b, a_in, b_in]``: an end belongs to the
+  interval where f is defined there (a turning point, the domain's closed end, a gap's edge
+  where f does not blow up) and not at a pole or an open end (3/(x - 1) + 1 decreases on
+  [-6, 1) and (1, 6], two intervals, never one); a stretch where f is constant belongs to
+  neither.
 * ``domain`` is the set where f is defined, on the whole real line, as a list of intervals
   ``[lo, hi, lo_in, hi_in]`` (``None`` for an unbounded end, the flags say whether a finite end
   belongs to it). Inside the plotted domain it comes from the analysis: a pole is never in
@@ -91,8 +94,8 @@ MEASURES = {
     "period": ("the least period of f", _F),
     "vertical-asymptotes": ("the x of the poles in the closed domain", _F),
     "horizontal-asymptote": ("the finite limit of f at -oo or +oo", _F),
-    "increasing": ("the intervals [a, b] where f increases", _F),
-    "decreasing": ("the intervals [a, b] where f decreases", _F),
+    "increasing": ("the intervals [a, b, a_in, b_in] where f increases (flags: the end belongs to it)", _F),
+    "decreasing": ("the intervals [a, b, a_in, b_in] where f decreases (flags: the end belongs to it)", _F),
     "intersections": ("the x where two functions meet", [("of", "[f, g]: two function names")]),
     "range": ("[inf, sup] of f on an interval", _ON),
     "amplitude": ("(sup - inf) / 2 over the domain", _F),
@@ -936,6 +939,25 @@ def _monotone(F: _Func) -> list[list]:
     return out
 
 
+def _belongs(F: _Func, x: float, inward: int) -> bool:
+    """Whether the end ``x`` of a stretch of monotony that lies to the ``inward`` side of it
+    (+1: right) belongs to the stretch: f is defined at x, x is no pole (a gap's edge is its
+    last defined point, so it belongs unless f blows up there: log(x + 2) at -2 does not), and
+    f(x) continues the stretch (a piecewise function that jumps at x gives f(x) to the other
+    side)."""
+    if any(_pole_at(s, x, F.w) for s in F.segs):
+        return False
+    y = F(x)
+    if not (y == y and abs(y) < _INF):
+        return False
+    tol = 1e-9 * F.w
+    for s in F.segs:
+        if s.lo - tol <= x <= s.hi + tol and (s.hi > x + tol if inward > 0 else s.lo < x - tol):
+            lim = s.g(x)
+            return lim == lim and abs(lim - y) <= 1e-9 * (F.scale + abs(y))
+    return False
+
+
 def _ridders(g: Fn, x: float, h: float) -> tuple[float, float]:
     """Ridders' extrapolation of central differences: (derivative, error estimate)."""
     con, con2 = 1.4, 1.96
@@ -1459,7 +1481,7 @@ def _measure(scene: dict, target: dict):
         return 0.0 if abs(limit) <= 1e-12 * max(1.0, F.analysis().scale) else limit
     if m in ("increasing", "decreasing"):
         d = 1 if m == "increasing" else -1
-        return [[u, v] for u, v, k in _monotone(F) if k == d]
+        return [[u, v, _belongs(F, u, 1), _belongs(F, v, -1)] for u, v, k in _monotone(F) if k == d]
     if m == "symmetry":
         return _symmetry(F)
     if m == "graph-match":

@@ -22,7 +22,7 @@ from ...exact import has_symbolic_trig, try_text
 from .families import FAMILIES, Fn, X, _compile, coef, join, par, power, shift, t
 from .families import _poly_text as family_poly_text
 
-__all__ = ["Ask", "QUESTIONS", "domain_text", "interval_text", "line_text"]
+__all__ = ["Ask", "QUESTIONS", "domain_text", "interval_text", "intervals_text", "line_text", "monotone_intervals"]
 
 
 @dataclass
@@ -263,10 +263,24 @@ def q_local_minima(fn, rng, fixed=None):
 
 # --- monotony, period, asymptotes ------------------------------------------------------------
 
-def _ivs_text(fn: Fn, ivs) -> list[str]:
+def monotone_intervals(fn: Fn, ivs) -> list[tuple]:
+    """Intervals of monotony (a, b) with whether each end belongs to them, (a, b, a_in, b_in):
+    not at a vertical asymptote nor where the domain starts open (a logarithm's h); a turning
+    point and a window end where f is defined do."""
     va = set(fn.features.vertical)
     start = fn.features.defined_from
-    return [interval_text(a, b, a in va or a == start, b in va) for a, b in ivs]
+    return [(a, b, not (a in va or a == start), b not in va) for a, b in ivs]
+
+
+def intervals_text(ivs) -> str:
+    """Intervals of monotony as people write them: each on its own, "(-7, 1) and (1, 7)" (f
+    decreases on each, not on their union, so no ∪)."""
+    parts = [interval_text(a, b, not a_in, not b_in) for a, b, a_in, b_in in ivs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _ivs_text(fn: Fn, ivs) -> list[str]:
+    return [interval_text(a, b, not a_in, not b_in) for a, b, a_in, b_in in monotone_intervals(fn, ivs)]
 
 
 def _monotone(fn: Fn, rng, which: str):
@@ -281,7 +295,7 @@ def _monotone(fn: Fn, rng, which: str):
     # where a tangent, a hyperbola or a logarithm breaks is its k or h: text_lite and
     # vision_dominant leave it to the picture (the dashed asymptotes), else the form would say
     shape = {"tangent": ("k",), "rational": ("h",), "logarithm": ("h",), "absolute": ("h",)}.get(fn.family, ())
-    return Ask(which, {"measure": which, "of": "f"}, list(ivs), "intervals", (f"ask.{which}", {}),
+    return Ask(which, {"measure": which, "of": "f"}, monotone_intervals(fn, ivs), "intervals", (f"ask.{which}", {}),
                steps, [], set(), shape=shape)
 
 
