@@ -124,3 +124,147 @@ def test_monotony_intervals_are_open_where_f_is_undefined_and_never_joined(famil
                 want = ("[" if end == a else "]") if inside else ("(" if end == a else ")")
                 assert want in text
         agree(check(_scene(fn), ask.target), answer_value(ask), f"{ask.qtype} of {fn.expr}")
+
+
+# --- 5. plots a person can read: read back from the records ----------------------------------
+
+PLOT_SEED = 5150
+PLOT_N = 160
+
+
+@functools.cache
+def plot_records():
+    from diagram_engine import generate
+    return tuple(s.record for s in generate(DOMAIN, PLOT_N, seed=PLOT_SEED))
+
+
+def _num(text: str) -> float:
+    text = text.replace("−", "-")
+    if "/" in text:
+        p, q = text.split("/")
+        return float(p) / float(q)
+    return float(text)
+
+
+def _ticks(r, axis: str):
+    """(value, bbox) of the record's tick labels on ``axis``. An x tick label lies within its
+    width of its tick, in the row of labels under the x-axis (the commonest row of such labels);
+    the others are the y axis's."""
+    a, _, c, _, e, f = r["scene"]["to_pixels"]
+    labs = []
+    for lb in r["labels"]:
+        if lb["kind"] == "tick":
+            b = lb["bbox"]
+            labs.append((_num(lb["text"]), b, (b[0] + b[2]) / 2, (b[1] + b[3]) / 2))
+    near = [round(cy) for v, b, cx, cy in labs if abs(a * v + c - cx) <= 1.2 * (b[2] - b[0]) + 2]
+    row = max(set(near), key=near.count) if near else None
+    out = []
+    for v, b, cx, cy in labs:
+        is_x = row is not None and abs(a * v + c - cx) <= 1.2 * (b[2] - b[0]) + 2 and -1 <= cy - row <= 10
+        if (axis == "x") == is_x:
+            out.append((v, b))
+    return out
+
+
+def test_tick_labels_stay_on_their_side_of_the_axis():
+    """x tick labels below the x-axis, y tick labels left of the y-axis, in every picture (they
+    used to jump across the axis where the curve ran under them)."""
+    for r in plot_records():
+        a, _, c, _, e, f = r["scene"]["to_pixels"]
+        xs, ys = _ticks(r, "x"), _ticks(r, "y")
+        yv = [v for v, _ in ys]
+        if yv and min(yv) < 0 < max(yv):          # the x-axis is the line y = 0
+            for v, b in xs:
+                assert b[1] > f, (r["id"], v, b, f)
+        xv = [v for v, _ in xs]
+        if xv and min(xv) < 0 < max(xv):          # the y-axis is the line x = 0
+            for v, b in ys:
+                assert b[2] < c, (r["id"], v, b, c)
+
+
+def test_tick_labels_at_zeros_and_the_y_intercept_are_kept():
+    """Where a zero or the y-intercept falls on a labelled tick, its label is drawn (the curve
+    runs through the place under the tick at a zero: such labels used to be dropped)."""
+    missing = 0
+    seen = 0
+    for r in plot_records():
+        obj = r["scene"]["objects"][0]
+        scene = {"points": {}, "objects": [obj]}
+        xs = sorted(v for v, _ in _ticks(r, "x"))
+        ys = sorted(v for v, _ in _ticks(r, "y"))
+        if len(xs) < 2 or len(ys) < 2:
+            continue
+        sx = min(b - a for a, b in zip(xs, xs[1:]))
+        sy = min(b - a for a, b in zip(ys, ys[1:]))
+        if sx <= 0 or sy <= 0:
+            continue
+        try:
+            zeros = check(scene, {"measure": "zeros", "of": "f"})
+        except MeasureError:
+            zeros = []
+        lo, hi = obj["domain"]
+        for z in zeros:
+            if lo < z < hi and abs(z) > 1e-9 and abs(z / sx - round(z / sx)) < 1e-9:
+                seen += 1
+                missing += not any(abs(z - v) < 1e-9 for v in xs)
+        if lo < 0 < hi:
+            try:
+                y0 = check(scene, {"measure": "y-intercept", "of": "f"})
+            except MeasureError:
+                continue
+            if abs(y0) > 1e-9 and abs(y0 / sy - round(y0 / sy)) < 1e-9 and ys[0] < y0 < ys[-1]:
+                seen += 1
+                missing += not any(abs(y0 - v) < 1e-9 for v in ys)
+    assert seen >= 60
+    assert missing == 0, f"{missing} of {seen} tick labels at zeros and intercepts dropped"
+
+
+def test_turning_points_a_question_is_about_stand_apart():
+    """Neighbouring turning points of a function asked about its extrema or monotony are at
+    least 40 px apart in height (a tenth of the plotting box): a quartic drawn from -40 to 220
+    had its turning points a few pixels apart, flat on the axis."""
+    n = 0
+    for r in plot_records():
+        p = r["problems"][0]
+        if p["question_type"] not in ("local-maxima", "local-minima", "increasing", "decreasing"):
+            continue
+        obj = r["scene"]["objects"][0]
+        if obj["pieces"]:
+            continue
+        scene = {"points": {}, "objects": [obj]}
+        xs = sorted(check(scene, {"measure": "local-maxima", "of": "f"}) +
+                    check(scene, {"measure": "local-minima", "of": "f"}))
+        e = r["scene"]["to_pixels"][4]
+        ys = [check(scene, {"measure": "value", "of": "f", "at": x}) for x in xs]
+        for y1, y2 in zip(ys, ys[1:]):
+            n += 1
+            assert abs(e * (y2 - y1)) >= 40, (r["id"], obj["expr"], xs, ys, e)
+    assert n >= 5
+
+
+def test_features_asked_along_x_are_a_tenth_of_the_window_apart():
+    for r in plot_records():
+        p = r["problems"][0]
+        if p["question_type"] not in ("zeros", "local-maxima", "local-minima", "vertical-asymptote"):
+            continue
+        lo, hi = r["scene"]["objects"][0]["domain"]
+        vals = sorted(_num(v) if "π" not in v else 0 for v in p["answer"]["text"].split(", ") if v)
+        for a, b in zip(vals, vals[1:]):
+            assert b - a >= 0.1 * (hi - lo) - 1e-9, (r["id"], p["answer"]["text"], lo, hi)
+
+
+def test_no_asymptote_hides_under_an_axis_or_labels_like_a_tick():
+    for r in plot_records():
+        for o in r["scene"]["objects"]:
+            if o["type"] == "line" and o["coeffs"][:2] == [1.0, 0.0]:
+                assert o["coeffs"][2] != 0, r["id"]          # x = 0: under the y-axis
+        texts = {lb["text"] for lb in r["labels"]}
+        assert not texts & {"x = 0", "y = 0"}, r["id"]
+
+
+def test_tall_windows_tick_every_unit_or_more():
+    """No ticks every 0.5 on a window taller than four units (most of their labels went)."""
+    for r in plot_records():
+        ys = sorted(v for v, _ in _ticks(r, "y"))
+        if len(ys) >= 2 and ys[-1] - ys[0] > 4:
+            assert all(abs(v - round(v)) < 1e-9 for v in ys), (r["id"], ys)

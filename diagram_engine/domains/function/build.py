@@ -167,7 +167,11 @@ def _pick_marks(fn: Fn, rng, hidden: tuple, avoid: set, taken=(), avoid_y=None, 
     if need <= 0:
         return taken
     cands = [c for c in _mark_candidates(fn, avoid, avoid_y, avoid_point) if c[0] not in {m[0] for m in taken}]
-    cands.sort(key=lambda c: (abs(c[1]), abs(c[0])))
+    # points among the features' heights first (the turning points and the x-axis): a mark far
+    # above them would stretch the frame and flatten them; then small |y|
+    ys = [float(y) for _, y, _ in (fn.features.extrema or [])] + [0.0]
+    lo, hi = min(ys), max(ys)
+    cands.sort(key=lambda c: (max(0.0, lo - float(c[1]), float(c[1]) - hi), abs(c[1]), abs(c[0])))
     pool = cands[:max(8, need + 3)]
     for _ in range(12):
         if len(pool) < need:

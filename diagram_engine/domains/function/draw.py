@@ -14,6 +14,9 @@ from dataclasses import dataclass, replace
 
 from ...core import DrawnPicture
 from ...errors import Rejected
+from ...render.draw import stroke_mask, text_box
+from ...render.layout import Labeler
+from ...render.plot import _Layout  # the plot's pixel sizes: the tick labels are placed again here
 from ...render.plot import (
     Asymptote,
     Curve,
@@ -21,9 +24,10 @@ from ...render.plot import (
     Piece,
     Plot,
     Rendered,
-    auto_y_range,
     draw_plot,
+    format_tick,
     nice_step,
+    tick_values,
 )
 from .build import FunctionState
 from .families import Fn, t
@@ -36,14 +40,16 @@ def draw(job, built) -> list[DrawnPicture]:
     (the marks that fix every letter), in one frame."""
     st: FunctionState = built.state
     fn, marks = st.fn, st.marks
-    fr = frame(fn, job.rng, job.spec, marks["base"] + marks["vd"], st.ask,
+    fr = frame(fn, job.rng, job.spec, marks["base"], st.ask,
                set(st.hidden["text_dominant"]) | set(st.hidden["text_lite"]),
                built.problems[0].value)
     st.frame = fr
+    # the vision-dominant image: the same frame with its own y window, fitted to its own marks
+    # (a quartic's five marks reach far above its turning points), and no asymptote labels
+    vd = refit(fn, fr, job.rng, marks["vd"], st.ask)
+    vd = replace(vd, asymptotes=tuple(replace(a, label=None) for a in fr.asymptotes))
     out = []
-    for which, variant in (("base", "text_lite"), ("vd", "vision_dominant")):
-        f_img = fr if which == "base" else replace(
-            fr, asymptotes=tuple(replace(a, label=None) for a in fr.asymptotes))
+    for which, variant, f_img in (("base", "text_lite", fr), ("vd", "vision_dominant", vd)):
         r = render(fn, f_img, job.options.size, marks[which], st.ask, st.hidden[variant])
         out.append(DrawnPicture(r.drawing, r.labels, [round(v, 9) for v in r.to_pixels]))
     return out
@@ -86,32 +92,186 @@ _FIXED_BY = {("tangent", "vertical"): "k", ("logarithm", "vertical"): "h", ("rat
 _ABOUT_ASYMPTOTES = ("vertical-asymptote", "horizontal-asymptote", "domain")
 
 
+def _samples(fn: Fn, n: int = 480):
+    """(x, y) samples of the drawn curve, piece by piece (None where f is undefined)."""
+    out = []
+    for p in _pieces(fn):
+        a, b = p.a, p.b
+        run = []
+        for k in range(n + 1):
+            x = a + (b - a) * k / n
+            try:
+                y = float(p.f(x))
+            except (ValueError, ZeroDivisionError, OverflowError):
+                y = None
+            run.append((x, y if y is not None and math.isfinite(y) else None))
+        out.append(run)
+    return out
+
+
+def _turning_points(fn: Fn, runs) -> list[tuple[float, float]]:
+    """The interior turning points of the drawn curve, exact where the family knows them, else
+    found on the samples (a polynomial built from its roots); a piecewise function's
+    breakpoints with the values on both sides."""
+    feats = fn.features
+    if feats.extrema is not None and not fn.pieces:
+        return [(float(x), float(y)) for x, y, _ in feats.extrema]
+    out = []
+    if fn.pieces:
+        for a, b, ca, cb, _, _, f in fn.pieces:
+            for x in (a, b):
+                if fn.window[0] < x < fn.window[1]:
+                    out.append((float(x), float(f(float(x)))))
+        return out
+    for run in runs:
+        for (_, y0), (x1, y1), (_, y2) in zip(run, run[1:], run[2:]):
+            if None in (y0, y1, y2):
+                continue
+            if (y1 - y0) * (y2 - y1) < 0:
+                out.append((x1, y1))
+    return out
+
+
+# the questions whose answer is a feature placed along x, and which features those are
+_X_FEATURES = {"zeros": "zeros", "local-maxima": "max", "local-minima": "min", "increasing": "turns",
+               "decreasing": "turns", "vertical-asymptote": "poles", "period": "max"}
+SEPARATION = 0.1        # features a question asks about: at least this share of the window apart
+
+
+def shown_points(fn: Fn, ask, marks):
+    """What the frame must show: the turning points, the zeros on the x-axis, the marked points,
+    the y-intercept, the horizontal asymptote's height, and what the question is about (the
+    point at x0, a bound's value, the window's ends for an extreme value)."""
+    feats = fn.features
+    runs = _samples(fn)
+    pts = list(_turning_points(fn, runs))
+    pts += [(float(z), 0.0) for z in (feats.zeros or [])]
+    pts += [(float(x), float(y)) for x, y in marks]
+    if feats.horizontal is not None:
+        pts.append((0.0, float(feats.horizontal)))
+    w0, w1 = fn.window
+    at = []
+    if w0 < 0 < w1 and fn.defined_at(0):
+        at.append(0)
+    fixed = ask.fixed or {}
+    if "x0" in fixed:
+        at.append(fixed["x0"])
+    if "lo" in fixed:
+        at += [fixed["lo"], fixed["hi"]]
+    if ask.qtype in ("maximum", "minimum", "range"):
+        at += [w0, w1]
+    for x in at:
+        try:
+            pts.append((float(x), float(fn.value(x))))
+        except (ValueError, TypeError):
+            continue
+    return [(x, y) for x, y in pts if math.isfinite(y)], runs
+
+
+def _y_window(pts, runs, rng) -> tuple[float, float]:
+    """A y window that shows every point of ``pts`` with room around them, a little more of
+    the curve where it goes on, and the x-axis when it is near: the features fill the frame
+    (a quartic drawn to its ends' values would flatten its turning points onto the axis)."""
+    ys = [y for _, y in pts] or [0.0]
+    lo, hi = min(ys), max(ys)
+    if hi - lo < 2.0:                         # a flat feature set: at least two units tall
+        mid = (lo + hi) / 2
+        lo, hi = mid - 1.0, mid + 1.0
+    span = hi - lo
+    if lo > 0 and lo <= 0.5 * span:           # the x-axis when it is near
+        lo = 0.0
+    elif hi < 0 and -hi <= 0.5 * span:
+        hi = 0.0
+    span = hi - lo
+    lo, hi = lo - 0.08 * span, hi + 0.08 * span
+    # where the curve goes on beyond, a little more of it (at most a tenth of the span)
+    cy = [y for run in runs for _, y in run if y is not None]
+    if cy:
+        lo = max(min(cy), lo - 0.1 * span) if min(cy) < lo else lo
+        hi = min(max(cy), hi + 0.1 * span) if max(cy) > hi else hi
+    step = nice_step(hi - lo, 8)
+    more = (0, 0, 0.5)
+    lo -= step * more[int(rng.integers(3))]
+    hi += step * more[int(rng.integers(3))]
+    k0, k1 = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    return float(k0 * step), float(k1 * step)
+
+
+def _y_step(y_range, rng) -> float:
+    """Ticks about 6, 8 or 10 to the window, never below one unit on a window taller than four
+    (ticks every 0.5 on a tall window leave most of them without a label)."""
+    span = y_range[1] - y_range[0]
+    step = nice_step(span, (6, 8, 10)[int(rng.integers(3))])
+    if span > 4 and step < 1:
+        step = 1.0
+    return step
+
+
+def check_visible(fn: Fn, ask, fr: "Frame", turns, pts) -> None:
+    """Rejected("window") unless a reader can see what is asked: the turning points a
+    question is about apart in height by at least a tenth of the y window (bumps a quarter
+    high on a window fifty tall look flat), the humps between zeros as high, an extreme value
+    that far from the runner-up, and the features a question asks along x (its zeros,
+    turning points or asymptotes) at least a tenth of the x window apart."""
+    q = ask.qtype
+    span_y = fr.y_range[1] - fr.y_range[0]
+    least = SEPARATION * span_y
+    turns = sorted(turns) if not fn.pieces else []
+    if q in ("local-maxima", "local-minima", "increasing", "decreasing"):
+        for (_, y1), (_, y2) in zip(turns, turns[1:]):
+            if abs(y2 - y1) < least:
+                raise Rejected("window", "two turning points are too close in height to tell apart")
+    if q == "zeros":
+        zs = sorted(float(z) for z in fn.features.zeros or [])
+        for x, y in turns:
+            if zs and zs[0] < x < zs[-1] and abs(y) < least:
+                raise Rejected("window", "a hump between two zeros is too low to see")
+    if q in ("maximum", "minimum", "range"):
+        w0, w1 = fn.window
+        cands = sorted({round(y, 9) for x, y in pts if w0 <= x <= w1 and (x in (w0, w1) or (x, y) in turns)})
+        for ys in ((cands[-2:] if q != "minimum" else []), (cands[:2] if q != "maximum" else [])):
+            if len(ys) == 2 and ys[1] - ys[0] < least:
+                raise Rejected("window", "the extreme value is too close to the next one to tell apart")
+    which = _X_FEATURES.get(q)
+    if which is None:
+        return
+    feats = fn.features
+    ext = feats.extrema or []
+    if which == "zeros":
+        xs = [float(z) for z in feats.zeros or []]
+    elif which == "poles":
+        xs = [float(x) for x in feats.vertical]
+    elif which == "turns":
+        xs = [float(x) for x, _, _ in ext] + [float(x) for x in feats.vertical]
+    else:
+        xs = [float(x) for x, _, k in ext if k == which]
+    xs = sorted(xs)
+    width = fr.x_range[1] - fr.x_range[0]
+    for a, b in zip(xs, xs[1:]):
+        if b - a < SEPARATION * width - 1e-9:
+            raise Rejected("window", f"the {which} asked about are too close together to tell apart")
+
+
 def frame(fn: Fn, rng, spec, marks, ask, hidden=(), answer=None) -> Frame:
     """The frame of both images. ``hidden``: what a variant shown with the base image leaves to
     the picture (an asymptote fixed by one of them is not labelled); ``answer``: the answer's
     value (no label shows it)."""
     curve = Curve("f", _pieces(fn))
     feats = fn.features
-    include = [float(y) for _, y in marks] + [0.0]
-    include += [float(y) for _, y, _ in (feats.extrema or [])]
-    if feats.horizontal is not None:
-        include.append(float(feats.horizontal))
+    pts, runs = shown_points(fn, ask, marks)
     x_range = (float(fn.window[0]), float(fn.window[1]))
-    y_range = auto_y_range((curve,), x_range, include=include)
-    # a little more room below or above and denser or sparser y ticks, at random: the same
-    # function is not always framed alike
-    step = nice_step(y_range[1] - y_range[0], 8)
-    more = (0, 0.5, 1, 1.5, 2)
-    y_range = (y_range[0] - step * more[int(rng.integers(5))], y_range[1] + step * more[int(rng.integers(5))])
+    y_range = _y_window(pts, runs, rng)
     width = x_range[1] - x_range[0]
     x_step = 1.0 if width <= 12 else 2.0
-    y_step = nice_step(y_range[1] - y_range[0], (6, 8, 10)[int(rng.integers(3))])
+    y_step = _y_step(y_range, rng)
     about = ask.qtype in _ABOUT_ASYMPTOTES
     answers = [answer] if not isinstance(answer, (list, tuple)) else list(answer)
 
     def label(kind, v, text):
         if about or _FIXED_BY.get((fn.family, kind)) in hidden:
             return None
+        if v == 0:
+            return None      # the line is an axis: its label would read as a tick label
         if any(isinstance(a, (int, float)) and not isinstance(a, bool) and abs(a - v) < 1e-9 for a in answers):
             return None
         return text
@@ -123,7 +283,18 @@ def frame(fn: Fn, rng, spec, marks, ask, hidden=(), answer=None) -> Frame:
     # the curve named on the image, or not
     curve = replace(curve, label=(None, None, "f", "y = f(x)", "f(x)")[int(rng.integers(5))])
     title = ("f(x)", "y")[int(rng.integers(2))] if rng.random() < spec.title else ""
-    return Frame(x_range, y_range, x_step, y_step, grid, title, curve, tuple(asy))
+    fr = Frame(x_range, y_range, x_step, y_step, grid, title, curve, tuple(asy))
+    check_visible(fn, ask, fr, _turning_points(fn, runs), pts)
+    return fr
+
+
+def refit(fn: Fn, fr: Frame, rng, marks, ask) -> Frame:
+    """``fr`` with the y window and ticks fitted to other marked points."""
+    pts, runs = shown_points(fn, ask, marks)
+    y_range = _y_window(pts, runs, rng)
+    out = replace(fr, y_range=y_range, y_step=_y_step(y_range, rng))
+    check_visible(fn, ask, out, _turning_points(fn, runs), pts)
+    return out
 
 
 def render(fn: Fn, fr: Frame, size: int, marks, ask, hidden=None) -> Rendered:
@@ -136,4 +307,82 @@ def render(fn: Fn, fr: Frame, size: int, marks, ask, hidden=None) -> Rendered:
     title = f"{fr.title} = {fn.text(hidden=fn.letters if hidden is None else hidden)}" if fr.title else None
     plot = Plot(fr.x_range, fr.y_range, fr.x_step, fr.y_step, (fr.curve,), fr.asymptotes, ms, fr.grid,
                 title, size)
-    return draw_plot(plot)
+    r = draw_plot(plot)
+    return relabel_ticks(r, plot, key_values(fn, ask))
+
+
+def key_values(fn: Fn, ask) -> tuple[set, set]:
+    """The x and y values whose tick labels a reader needs (a zero, a turning point, an
+    asymptote, the y-intercept, the x the question names): never dropped."""
+    feats = fn.features
+    xs = {float(z) for z in feats.zeros or []} | {float(x) for x in feats.vertical}
+    xs |= {float(x) for x, _, _ in feats.extrema or []}
+    ys = {float(y) for _, y, _ in feats.extrema or []}
+    if feats.horizontal is not None:
+        ys.add(float(feats.horizontal))
+    w0, w1 = fn.window
+    if w0 < 0 < w1 and fn.defined_at(0):
+        try:
+            ys.add(float(fn.value(0)))
+        except (TypeError, ValueError):
+            pass
+    for k in ("x0", "lo", "hi"):
+        if k in (ask.fixed or {}):
+            xs.add(float(ask.fixed[k]))
+    return xs, ys
+
+
+def relabel_ticks(r: Rendered, plot: Plot, key: tuple[set, set]) -> Rendered:
+    """The tick labels placed again, each on its axis's own side: below the x-axis and left of
+    the y-axis, centred on the tick or, where the curve runs through that place (it always
+    does at a zero), beside it with an edge at the tick, lower or further left; never across
+    the axis (labels that switch sides read as belonging to the curve). A label with no room
+    is dropped, except where a reader needs it (``key``: zeros, turning points, asymptotes,
+    the y-intercept, a stated x), which rejects the picture."""
+    lay = _Layout(int(plot.size))
+    a, _, c, _, e, f = r.to_pixels
+    L, T, R, B = r.window
+    x0, x1 = plot.x_range
+    y0, y1 = plot.y_range
+    ax = a * 0.0 + c if x0 <= 0.0 <= x1 else L
+    ay = f if y0 <= 0.0 <= y1 else B
+    origin = x0 <= 0.0 <= x1 and y0 <= 0.0 <= y1
+    ticks = {id(lb) for lbs in r.ticks.values() for lb in lbs}
+    others = [lb for lb in r.labels if id(lb) not in ticks]
+    d = r.drawing
+    d.items = [it for it in d.items if it[0] != "text"]
+    lab = Labeler(d.width, d.height, stroke_mask(d), pad=lay.pad)
+    lab.placed = list(others)
+    fs, g = lay.font_tick, lay.gap
+    side = 1.5 * lay.s
+    new = {"x": [], "y": []}
+    for axis, step, vals, k in (("x", plot.x_step, tick_values(x0, x1, plot.x_step), a),
+                                ("y", plot.y_step, tick_values(y0, y1, plot.y_step), -e)):
+        vals = [v for v in vals if not (origin and v == 0.0)]
+        texts = {v: format_tick(v) for v in vals}
+        widths = [text_box(texts[v], fs)[2] for v in vals] if axis == "x" else [text_box("0", fs)[3]] * len(vals)
+        need = (max(widths) if widths else 0.0) + 2 * lay.pad + 4.0
+        every = next((n for n in (1, 2, 5, 10, 20, 50) if n * step * k >= need), 50)
+        for v in vals:
+            if round(v / step) % every:
+                continue
+            tw, th = text_box(texts[v], fs)[2:]
+            if axis == "x":
+                px, cy = a * v + c, ay + lay.tick + g + th / 2
+                cands = [(px + dx, cy + dy) for dy in (0.0, 4 * lay.s, 8 * lay.s)
+                         for dx in (0.0, -(tw / 2 + side), tw / 2 + side)]
+            else:
+                py, cx = e * v + f, ax - lay.tick - g - tw / 2
+                cands = [(cx + dx, py + dy) for dx in (0.0, -4 * lay.s, -8 * lay.s)
+                         for dy in (0.0, -(th / 2 + side), th / 2 + side)]
+            got = lab.place(texts[v], "tick", cands, fs)
+            if got is not None:
+                new[axis].append(got)
+            elif any(abs(v - kv) <= 1e-9 * max(1.0, abs(kv)) for kv in key[0 if axis == "x" else 1]):
+                raise Rejected("labels", f"no room for the {axis} tick label {texts[v]} a reader needs")
+        if len(new[axis]) < 2:
+            raise Rejected("labels", f"only {len(new[axis])} {axis} tick labels have room")
+    labels = new["x"] + new["y"] + others
+    for lb in labels:
+        d.text(lb.x, lb.y, lb.text, lb.size)
+    return replace(r, labels=labels, ticks=new)

@@ -457,6 +457,22 @@ def _rational_roots(cs) -> list | None:
     return sorted(roots)
 
 
+def _even_humps(roots, least: float = 0.15) -> bool:
+    """Whether the humps of the monic polynomial with these distinct roots between its
+    neighbouring roots are alike: the lowest at least ``least`` of the highest."""
+    hs = []
+    for r1, r2 in zip(roots, roots[1:]):
+        best = 0.0
+        for k in range(1, 16):
+            x = r1 + (r2 - r1) * k / 16
+            v = 1.0
+            for r in roots:
+                v *= x - r
+            best = max(best, abs(v))
+        hs.append(best)
+    return not hs or min(hs) >= least * max(hs)
+
+
 class Polynomial(Family):
     """Degree 3 or 4: from its roots ("roots") or from its critical points ("critical")."""
     name, letters = "polynomial", ()
@@ -487,14 +503,25 @@ class Polynomial(Family):
         inner = _inner(window)
         lead = _pick(rng, [I(1), I(-1), R(1, 2), R(-1, 2)])
         if mode == "roots":
-            rs = sorted(int(v) for v in rng.choice(inner, self.degree, replace=False))
+            # roots spread so that the humps between them are alike in height: (x + 5)(x + 4)
+            # (x - 3)(x - 5) has a hump of 18 between -5 and -4 under one of 300, flat on its
+            # axis at any scale that shows the other
+            for _ in range(24):
+                rs = sorted(int(v) for v in rng.choice(inner, self.degree, replace=False))
+                if all(b - a >= 2 for a, b in zip(rs, rs[1:])) and _even_humps(rs):
+                    break
+            else:
+                raise Rejected("parameters", f"no {self.name} with roots spread for a readable graph")
             scale = R(1, 2) if self.degree == 4 or max(abs(r) for r in rs) > 3 else 1
             cs = [lead * scale]
             for r in rs:
                 cs = _pmul(cs, [I(1), I(-r)])
             return {"roots": [I(r) for r in rs], "coeffs": cs}
         if self.degree == 3:
-            c1, c2 = sorted(int(v) for v in rng.choice(inner, 2, replace=False))
+            # turning points at least two apart: one unit apart, the hump between them is a
+            # quarter or half a unit high, invisible beside the rest of the curve
+            pairs = [(u, v) for u in inner for v in inner if v - u >= 2]
+            c1, c2 = pairs[int(rng.integers(len(pairs)))]
             if mode == "symmetric":             # critical points ±c and no constant: odd
                 c2 = max(1, abs(c1))
                 c1 = -c2
@@ -502,8 +529,11 @@ class Polynomial(Family):
             a = lead / 2 if abs(c2 - c1) > 3 else lead
             k = I(0) if mode == "symmetric" else I(int(rng.integers(rule.coefficients[0], rule.coefficients[1] + 1)))
             return {"crit": [I(c1), I(c2)], "coeffs": [a, -R(3, 2) * a * (c1 + c2), 3 * a * c1 * c2, k]}
-        q = _pick(rng, [1, 2])        # a(x² - q²)² + k: extrema at -q, 0, q
-        a = R(lead, 4) if q == 2 else lead
+        # a(x² - q²)² + k: extrema at -q, 0, q, the hump a·q⁴ high. q = 2: with q = 1 every
+        # integer beyond the turning points is at least nine humps up (a·(x² - 1)² at 2), so no
+        # marked point could stand outside them without flattening them
+        q = 2
+        a = R(lead, 4)
         k = I(int(rng.integers(rule.coefficients[0], rule.coefficients[1] + 1)))
         return {"crit": [I(-q), I(0), I(q)], "coeffs": [a, I(0), -2 * a * q * q, I(0), a * q ** 4 + k]}
 
@@ -817,7 +847,8 @@ class Logarithm(Family):
     def sample(self, rng, rule, window, mode):
         b = _pick(rng, [I(2), I(3), I(10)])
         a = _nonzero(rng, -3, 3)
-        h = I(_pick(rng, list(range(window[0] + 1, 1))))
+        # never h = 0: the asymptote x = 0 would lie under the y-axis, hidden
+        h = I(_pick(rng, list(range(window[0] + 1, 0))))
         n = int(rng.integers(0, 2)) if b == 10 else int(rng.integers(0, 3))   # zero at h + bⁿ
         if h + b ** n >= window[1]:
             n = 0
@@ -898,7 +929,8 @@ class Rational(Family):
 
     def sample(self, rng, rule, window, mode):
         a = _nonzero(rng, -4, 4)
-        h = I(_pick(rng, _inner(window, 2)))
+        # never h = 0: the asymptote x = 0 would lie under the y-axis, hidden
+        h = I(_pick(rng, [v for v in _inner(window, 2) if v != 0]))
         k = I(_pick(rng, [0, 1, -1, 2, -2, 3]))
         if k != 0 and not (-a / k).is_Integer:
             k = I(0) if mode == "zeros" and rng.random() < 0.5 else k
