@@ -268,3 +268,127 @@ def test_tall_windows_tick_every_unit_or_more():
         ys = sorted(v for v, _ in _ticks(r, "y"))
         if len(ys) >= 2 and ys[-1] - ys[0] > 4:
             assert all(abs(v - round(v)) < 1e-9 for v in ys), (r["id"], ys)
+
+
+# --- 4. solution lines that say each thing once ---------------------------------------------
+
+_CLAUSE = re.compile(r"(?<=[.;:,])\s+|\s+(?:so|and|or|gives|giving|hence|then|that is|which is|which equals|"
+                     r"means|while|but)\s+")
+
+
+def repeats(line: str) -> list[str]:
+    """What a line says twice: a member of an equality chain equal to the next one
+    ("f′(-1) = -3 = -3"), one value given twice ("x = 2 and x = 2"), a formula restated as
+    itself ("y = 3x, that is y = 3x")."""
+    out = []
+    for part in _CLAUSE.split(line):
+        members = [m.strip(" .,:;") for m in part.split(" = ")]
+        out += [f"{a} = {b}" for a, b in zip(members, members[1:]) if a and a == b]
+    for a, b in re.findall(r"\b([a-z]) = (\S+?),? (?:and|or) \1 = \2[.,;: ]", line + " "):
+        out.append(f"{a} = {b} twice")
+    for a, b in re.findall(r"(\S[^,;:]*?), that is (\S[^,;:]*?)[.,;]", line):
+        if a.split(" is ")[-1].strip() == b.strip():
+            out.append(f"{b} restated")
+    return out
+
+
+def test_the_repeat_finder_finds_repeats():
+    assert repeats("Substituting x = 1 gives f′(1) = -5 = -5.")
+    assert repeats("Set 2log₂(x) = 0: log₂(x) = 0, so x = 1 and x = 1.")
+    assert repeats("The tangent through (0, 0) with slope 3 is y = 3x, that is y = 3x.")
+    assert not repeats("So f′(-1) = 2·(-1) + 1 = -1.")
+    assert not repeats("f(1) = f(-1) = 3, so f is even.")
+
+
+def _all_phrasings(slot, ctx):
+    from diagram_engine.pipeline import Options
+    from diagram_engine.text import _render
+    pb = Options().phrasebook(DOMAIN)
+    return [_render(choice, slot, ctx) for choice in pb.slots[slot]]
+
+
+ASK_FAMILIES = ("linear", "quadratic", "cubic", "quartic", "sine", "cosine", "tangent", "exponential",
+                "logarithm", "absolute", "rational", "piecewise")
+
+
+@pytest.mark.parametrize("family", ASK_FAMILIES)
+def test_no_solution_step_says_a_thing_twice(family):
+    """Every phrasing of every step of every question a family answers, over many functions:
+    "f′(-1) = -3 = -3" and "x = 2 and x = 2" (30 of 3,000 problems) no longer occur."""
+    from diagram_engine.domains.function.build import SUPPORT
+    spec = RULESET.by_id["calculus"].spec
+    rng = np.random.default_rng(4)
+    lines = 0
+    for q, fams in SUPPORT.items():
+        if family not in fams or q in ("match",):
+            continue
+        for _ in range(12):
+            mode = {"zeros": "roots"}.get(q, "critical")
+            try:
+                fn = make(family, rng, spec, (-6, 6), "zeros" if family in ("sine", "cosine", "tangent",
+                                                                            "exponential") and q == "zeros" else mode)
+                ask = QUESTIONS[q](fn, rng)
+            except Rejected:
+                continue
+            for slot, ctx in ask.steps:
+                for text in _all_phrasings(slot, ctx):
+                    lines += 1
+                    assert not repeats(text), (slot, text, repeats(text))
+    assert lines >= 20
+
+
+def test_no_line_of_a_recorded_solution_says_a_thing_twice():
+    for r in plot_records():
+        for var in r["problems"][0]["variants"].values():
+            for line in var["solution"]:
+                assert not repeats(line), (r["id"], line)
+
+
+# --- 3. no two right options --------------------------------------------------------------
+
+def _as_object(text: str):
+    """An option as a mathematical object: a list of numbers as a set ("2, -2" is "-2, 2"),
+    intervals as a set of their texts, anything else its text without spaces."""
+    t = text.replace(" ", "").replace("−", "-")
+    if re.fullmatch(r"[-\d/π,.√]+", t):
+        return ("set", frozenset(t.split(",")))
+    if re.fullmatch(r"([\[(][^\])]*[\])](,|and)?)+", t):
+        return ("intervals", frozenset(re.findall(r"[\[(][^\])]*[\])]", t)))
+    return ("text", t)
+
+
+def test_options_are_different_objects_over_many_problems():
+    """"-2, 2" and "2, -2" were offered side by side (42 of 3,000 problems): options are
+    compared as sets, and every wrong option's value was checked against the re-measure."""
+    n = 0
+    for r in plot_records():
+        p = r["problems"][0]
+        if p["choices"]:
+            n += 1
+            objs = [_as_object(c) for c in p["choices"]]
+            assert len(set(objs)) == 4, (r["id"], p["choices"])
+    assert n >= 40
+
+
+@pytest.mark.parametrize("family", ("quadratic", "cubic", "quartic", "sine", "cosine", "absolute"))
+def test_zeros_options_are_different_sets(family):
+    from diagram_engine.domains.function.build import _options, canonical
+    spec = RULESET.by_id["polynomial-features"].spec
+    rng = np.random.default_rng(8)
+    got = 0
+    for _ in range(40):
+        mode = "zeros" if family in ("sine", "cosine") else "roots"
+        try:
+            fn = make(family, rng, spec, (-6, 6), mode)
+            ask = QUESTIONS["zeros"](fn, rng)
+        except Rejected:
+            continue
+        out = _options(fn, "zeros", ask, family, mode, (-6, 6), spec, rng)
+        if out is None:
+            continue
+        got += 1
+        choices, index, values = out
+        assert len({frozenset(v) for v in values}) == 4, choices
+        assert len({_as_object(c) for c in choices}) == 4, choices
+        assert canonical("numbers", ask.answer) == tuple(sorted(canonical("number", v) for v in ask.answer))
+    assert got >= 8

@@ -64,16 +64,19 @@ def _values_text(vals) -> list[str]:
 # --- zeros ------------------------------------------------------------------------------------
 
 def _factored(fn: Fn) -> str:
-    """The polynomial as a(x - r1)(x - r2)...: its zeros written in."""
+    """The polynomial as a(x - r1)(x - r2)...: its zeros written in (a factor x stands first,
+    without brackets: 2x(x - 3))."""
     p = fn.params
     if fn.family == "quadratic":
-        a = p["a"]
-        roots = fn.features.zeros
+        a, h, k = p["a"], p["h"], p["k"]
+        s = sp.sqrt(-k / a)
+        roots = sorted({h - s, h + s}, key=float)
         if len(roots) == 1:
-            return coef(a, power(f"({shift('x', roots[0])})", 2))
-        return coef(a, "".join(f"({shift('x', r)})" for r in roots))
-    coeffs = p["coeffs"]
-    return coef(coeffs[0], "".join(f"({shift('x', r)})" for r in p["roots"]))
+            return coef(a, power(f"({shift('x', roots[0])})", 2) if roots[0] != 0 else power("x", 2))
+    else:
+        a, roots = p["coeffs"][0], p["roots"]
+    body = ("x" if 0 in roots else "") + "".join(f"({shift('x', r)})" for r in roots if r != 0)
+    return coef(a, body)
 
 
 def _zeros_steps(fn: Fn) -> list:
@@ -84,7 +87,7 @@ def _zeros_steps(fn: Fn) -> list:
     if fam in ("quadratic", "cubic", "quartic"):
         return [("zeros.factor", {"eq": eq, "factored": _factored(fn), "xs": xs})]
     if fam == "linear":
-        return [("zeros.linear", {"eq": eq, "x": xs[0], "m": t(p["m"]), "b": t(p["b"])})]
+        return [("zeros.linear", {"eq": eq, "x": xs[0], "m": t(p["m"]), "b": t(p["b"]) if p["b"] != 0 else None})]
     if fam in ("sine", "cosine", "tangent"):
         fname = {"sine": "sin", "cosine": "cos", "tangent": "tan"}[fam]
         arg = f"πx/{t(p['k'])}" if p.get("c", 0) == 0 else f"π{par(shift('x', p['c']))}/{t(p['k'])}"
@@ -97,7 +100,8 @@ def _zeros_steps(fn: Fn) -> list:
                                        "base": t(b), "xs": xs})]
     if fam == "logarithm":
         n = -p["d"] / p["a"]
-        return [("zeros.logarithm", {"eq": eq, "log": f"log{t(p['b'])}({shift('x', p['h'])})",
+        sub = t(p["b"]).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+        return [("zeros.logarithm", {"eq": eq, "log": f"log{sub}({shift('x', p['h'])})",
                                      "n": t(n), "arg": shift("x", p["h"]), "rhs": t(p["b"] ** n), "xs": xs})]
     if fam == "absolute":
         r = -p["k"] / p["a"]
@@ -409,8 +413,11 @@ def _slope_steps(fn: Fn, x0, v) -> list[tuple[str, dict]]:
         p = fn.params
         return [("derivative.absolute", {"x0": t(x0), "h": t(p["h"]), "a": t(p["a"]),
                                          "right": bool(x0 > p["h"]), "value": t(v)})]
+    subst = _dtext(fn, f"({t(x0)})")
+    # f′ a constant (a line): "f′(-1) = -3 = -3" would say one thing twice
     return [("derivative.rule", {"d": _dtext(fn, "x")}),
-            ("derivative.at", {"x0": t(x0), "subst": _dtext(fn, f"({t(x0)})"), "value": t(v)})]
+            ("derivative.at", {"x0": t(x0), "subst": subst if subst != t(v) else None, "value": t(v),
+                               "constant": _dtext(fn, "x") == t(v)})]
 
 
 def _slope_at(fn: Fn, x0):
@@ -484,9 +491,16 @@ def q_tangent_line(fn: Fn, rng, fixed=None):
     steps = [*_slope_steps(fn, x0, m),
              ("value", {"x0": t(x0), "subst": fn.text(var=f"({t(x0)})"), "value": t(y0)}),
              ("tangent", {"x0": t(x0), "y0": t(y0), "m": t(m), "line": line_text(m, b),
-                          "point_slope": f"{shift('y', y0)} = {coef(m, par(shift('x', x0)))}"})]
+                          "point_slope": _point_slope(m, x0, y0, line_text(m, b))})]
     return Ask("tangent-line", {"measure": "tangent-line", "of": "f", "at": float(x0)}, (m, b), "line",
                ("ask.tangent-line", {"x0": t(x0)}), steps, [], {x0}, fixed={"x0": int(x0)})
+
+
+def _point_slope(m, x0, y0, line: str) -> str | None:
+    """y - y0 = m(x - x0), or None when it is the line's own equation (x0 = y0 = 0)."""
+    rhs = coef(m, par(shift("x", x0))) if m != 0 else "0"
+    ps = f"{shift('y', y0)} = {rhs}"
+    return None if ps.replace("(x)", "x") == line else ps
 
 
 def line_text(m, b) -> str:

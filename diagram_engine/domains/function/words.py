@@ -27,6 +27,7 @@ from ...errors import Rejected
 from ...exact import fmt_latex, sympy_str, to_float
 from .answers import answer_text, rule_decimals
 from .build import FunctionState
+from .draw import _samples
 from .families import Fn, t
 from .questions import Ask
 
@@ -71,6 +72,107 @@ def _read_shape(pb, rng, fn: Fn, name: str) -> str:
     raise Rejected("variants", "the graph shows no two maxima or minima to read the period from")
 
 
+_NUMBER = re.compile(r"-?\d+(?:[./]\d+)?")
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four"}
+
+
+def _drawn_numbers(picture) -> set[str]:
+    """The numbers the picture prints (tick labels, marked points, asymptote labels, title)."""
+    out = set()
+    for lb in picture.labels:
+        out.update(_NUMBER.findall(str(lb.text).replace("\u2212", "-")))
+    return out
+
+
+def _moves(fn: Fn) -> list[list[str]]:
+    """Which way the drawn curve goes, left to right, on each of its branches: "rise" and
+    "fall" in turn (a flat stretch is left out)."""
+    out = []
+    for run in _samples(fn, 240):
+        ys = [y for _, y in run if y is not None]
+        if len(ys) < 3:
+            continue
+        tol = 1e-9 * (max(ys) - min(ys) + 1.0)
+        seq: list[str] = []
+        for y1, y2 in zip(ys, ys[1:]):
+            if abs(y2 - y1) <= tol:
+                continue
+            m = "rise" if y2 > y1 else "fall"
+            if not seq or seq[-1] != m:
+                seq.append(m)
+        if seq:
+            out.append(seq)
+    return out
+
+
+def _shape(fn: Fn) -> dict:
+    """What the caption may say of the curve's shape: never a number, a symmetry or a
+    period, only what any reader sees (which way it goes, how it turns, its branches)."""
+    p, fam = fn.params, fn.family
+    moves = _moves(fn)
+    ctx = {"family": fam, "moves": moves[0] if moves else [], "branches": len(moves), "up": None,
+           "pieces": 0, "jumps": False, "grows": None}
+    if fam in ("quadratic", "absolute"):
+        ctx["up"] = bool(p["a"] > 0)
+    elif fam == "exponential":
+        ctx["grows"] = bool((p["a"] > 0) == (p["b"] > 1))
+        ctx["right"] = bool(p["b"] > 1)          # the side where |f| grows without bound
+    elif fam in ("logarithm", "tangent", "rational"):
+        ctx["up"] = bool(p["a"] > 0)
+    elif fam == "piecewise":
+        ctx["pieces"] = _NUMBER_WORDS.get(len(fn.pieces), str(len(fn.pieces)))
+        ctx["jumps"] = fn.mode == "jump"
+    return ctx
+
+
+def _caption(pb, rng, st: FunctionState, picture, noun: str) -> str:
+    """What the base image shows, sentence by sentence: the graph and its x window, the
+    curve's shape, the axes and their ticks, the curve's name, the title, the asymptotes,
+    the piece ends, the marked points. A number is written only where the picture prints it
+    (a window end without a tick label is not named), so the caption gives away nothing the
+    picture does not show."""
+    fn, fr, ask, marks = st.fn, st.frame, st.ask, st.marks
+    drawn = _drawn_numbers(picture)
+
+    def shown(*vals) -> bool:
+        return all(str(v) in drawn for v in vals)
+    w = fn.window
+    lo, hi = t(w[0]), t(w[1])
+    cap = [pb.say("caption.graph", rng, noun=noun, lo=lo, hi=hi, numbers=shown(lo, hi))]
+    cap.append(pb.say("caption.shape", rng, **_shape(fn), rise=pb.word("rise", rng), fall=pb.word("fall", rng)))
+    if fr is not None:
+        y_lo, y_hi = fr.y_range
+        ys = [v for v in (y_lo, y_hi) if float(v).is_integer()]
+        y_ends = [t(sp.Integer(int(v))) for v in ys] if len(ys) == 2 else []
+        xstep, ystep = t(sp.nsimplify(fr.x_step)), t(sp.nsimplify(fr.y_step))
+        cap.append(pb.say("caption.axes", rng, grid=fr.grid, xstep=xstep, ystep=ystep,
+                          steps=shown(xstep, ystep), ylo=y_ends[0] if y_ends else None,
+                          yhi=y_ends[1] if y_ends else None, yrange=bool(y_ends) and shown(*y_ends),
+                          origin=any(lb.text == "O" for lb in picture.labels)))
+        if fr.curve.label:
+            cap.append(pb.say("caption.curve", rng, name=fr.curve.label))
+        if fr.title:
+            cap.append(pb.say("caption.title", rng, title=f"{fr.title} = {fn.text(hidden=st.hidden['text_lite'])}"))
+        for kind in ("vertical", "horizontal"):
+            lines = [a for a in fr.asymptotes if a.kind == kind]
+            axis = [a for a in lines if a.value == 0]       # the asymptote is an axis itself
+            named = [a.label for a in lines if a.label and a.value != 0]
+            plain = len(lines) - len(named) - len(axis)
+            if axis:
+                cap.append(pb.say("caption.asymptote.axis", rng, vertical=kind == "vertical"))
+            if named:
+                cap.append(pb.say("caption.asymptote", rng, lines=named, n=len(named), vertical=kind == "vertical"))
+            if plain:
+                cap.append(pb.say("caption.asymptote.plain", rng, n=plain, vertical=kind == "vertical",
+                                  more=bool(named)))
+    if fn.pieces and fn.mode == "jump":
+        cap.append(pb.say("caption.dots", rng))
+    if marks["base"]:
+        cap.append(pb.say("caption.marks", rng, points=[_pt(x, y) for x, y in marks["base"]],
+                          n=len(marks["base"])))
+    return " ".join(c for c in cap if c)
+
+
 def words(job, built, pictures) -> Words:
     st: FunctionState = built.state
     rng, spec, pb = job.rng, job.spec, job.pb
@@ -79,21 +181,7 @@ def words(job, built, pictures) -> Words:
     w = fn.window
     letters = set(fn.letters)
 
-    # caption: what the base image shows
-    cap = [pb.say("caption.graph", rng, noun=noun, lo=t(w[0]), hi=t(w[1]))]
-    if st.frame is not None and st.frame.curve.label:
-        cap.append(pb.say("caption.curve", rng, name=st.frame.curve.label))
-    if st.frame is not None and st.frame.title:
-        cap.append(pb.say("caption.title", rng, title=f"{st.frame.title} = {fn.text(hidden=hidden['text_lite'])}"))
-    for asy in (st.frame.asymptotes if st.frame is not None else ()):
-        if asy.label:
-            cap.append(pb.say("caption.asymptote", rng, line=asy.label))
-        else:
-            cap.append(pb.say("caption.asymptote.plain", rng, vertical=asy.kind == "vertical"))
-    if marks["base"]:
-        cap.append(pb.say("caption.marks", rng, points=[_pt(x, y) for x, y in marks["base"]],
-                          n=len(marks["base"])))
-    caption = " ".join(cap)
+    caption = _caption(pb, rng, st, pictures[0], noun)
 
     # the question
     decimals = rule_decimals(spec)
