@@ -170,6 +170,7 @@ topics:
     title: "Coffee sales by {category_noun}"
     measure: "Sales"
     unit: "thousand cups"
+    values: counts
     value_range: [20, 120]
     decimals: 0
     categories:
@@ -185,6 +186,7 @@ topics:
     title: "Population by {category_noun}"
     measure: "Population"
     unit: "thousand people"
+    values: counts
     value_range: [80, 900]
     decimals: 0
     categories:
@@ -214,9 +216,9 @@ def test_the_small_vocabulary_is_valid(tmp_path):
 
 BROKEN = [
     # (case, old text, new text, line, field, words in the message)
-    ("duplicate-id", "  - id: city-population", "  - id: coffee-sales", 18, "topics[1].id",
+    ("duplicate-id", "  - id: city-population", "  - id: coffee-sales", 19, "topics[1].id",
      "duplicate topic id"),
-    ("lo-not-below-hi", "value_range: [20, 120]", "value_range: [120, 120]", 7,
+    ("lo-not-below-hi", "value_range: [20, 120]", "value_range: [120, 120]", 8,
      "topics[0].value_range", "[120, 120]: the first number"),
     ("unknown-key", '    measure: "Sales"\n', '    measure: "Sales"\n    colour: red\n', 6,
      "topics[0].colour", "unknown key 'colour'"),
@@ -227,33 +229,44 @@ BROKEN = [
     ("unclosed-brace", '"Coffee sales by {category_noun}"', '"Coffee sales by {category_noun"', 4,
      "topics[0].title", "braces"),
     ("too-few-names", "names: [Lisbon, Oslo, Vienna, Prague, Dublin, Helsinki, Athens, Warsaw]",
-     "names: [Lisbon, Oslo, Vienna]", 26, "topics[1].categories.names", "at least 8 names"),
+     "names: [Lisbon, Oslo, Vienna]", 28, "topics[1].categories.names", "at least 8 names"),
     ("repeated-name", "names: [Lisbon, Oslo, Vienna, Prague, Dublin, Helsinki, Athens, Warsaw]",
-     "names: [Lisbon, Oslo, Vienna, Prague, Dublin, Helsinki, Athens, lisbon]", 26,
+     "names: [Lisbon, Oslo, Vienna, Prague, Dublin, Helsinki, Athens, lisbon]", 28,
      "topics[1].categories.names", "appears twice"),
-    ("too-few-series", "names: [North, South, East, West]", "names: [North, South]", 16,
+    ("too-few-series", "names: [North, South, East, West]", "names: [North, South]", 17,
      "topics[0].series.names", "at least 4"),
     ("decimals", "    decimals: 0\n    categories:\n      kind: years",
-     "    decimals: 2\n    categories:\n      kind: years", 8, "topics[0].decimals", "0 or 1"),
-    ("unknown-trend", "trends: [rising, falling]", "trends: [rising, wobbly]", 17,
+     "    decimals: 2\n    categories:\n      kind: years", 9, "topics[0].decimals", "0 or 1"),
+    ("unknown-trend", "trends: [rising, falling]", "trends: [rising, wobbly]", 18,
      "topics[0].trends[1]", "wobbly"),
-    ("first-year-range", "first: [2012, 2018]", "first: [1900, 1910]", 11,
+    ("first-year-range", "first: [2012, 2018]", "first: [1900, 1910]", 12,
      "topics[0].categories.first", "1950"),
-    ("years-without-first", "      first: [2012, 2018]\n", "", 10, "topics[0].categories.kind",
+    ("years-without-first", "      first: [2012, 2018]\n", "", 11, "topics[0].categories.kind",
      "needs 'first"),
     ("seasonal-years", "    trends: [rising, falling]\n", "    trends: [rising, falling]\n    seasonal: true\n",
-     18, "topics[0].seasonal", "only kind months"),
-    ("trends-on-names", "    trends: []\n", "    trends: [rising]\n", 32, "topics[1].trends",
+     19, "topics[0].seasonal", "only kind months"),
+    ("trends-on-names", "    trends: []\n", "    trends: [rising]\n", 34, "topics[1].trends",
      "no order"),
     ("shares-on-years", "    trends: [rising, falling]\n", "    trends: [rising, falling]\n    shares: true\n",
-     18, "topics[0].shares", "kind names"),
+     19, "topics[0].shares", "kind names"),
     ("title-too-long", '"Coffee sales by {category_noun}"',
      '"Coffee sales in cafés, kiosks and vending machines by {category_noun}"', 4,
      "topics[0].title", "characters"),
     ("bad-slug", "  - id: coffee-sales", "  - id: Coffee Sales", 3, "topics[0].id", "pattern"),
-    ("series-name-number", "names: [North, South, East, West]", "names: [North, South, East, 2021]", 16,
+    ("series-name-number", "names: [North, South, East, West]", "names: [North, South, East, 2021]", 17,
      "topics[0].series.names[3]", "string"),
     ("unknown-top-key", "topics:\n", "topic:\n", 2, "topic", "unknown key 'topic'"),
+    # what the values are: required, one of the kinds, and fitting the unit and the whole
+    ("values-missing", "    values: counts\n    value_range: [20, 120]", "    value_range: [20, 120]", 3,
+     "topics[0].values", "Field required"),
+    ("values-unknown", "    values: counts\n    value_range: [20, 120]", "    values: heaps\n    value_range: [20, 120]",
+     7, "topics[0].values", "'heaps'"),
+    ("percent-counted", '    unit: "thousand cups"\n    values: counts', '    unit: "%"\n    values: counts', 7,
+     "topics[0].values", "shares of one whole or rates"),
+    ("shares-not-percent", '    unit: "thousand people"\n    values: counts', '    unit: "thousand people"\n    values: shares',
+     22, "topics[1].unit", "the unit is %"),
+    ("averages-as-parts", '    unit: "thousand people"\n    values: counts', '    unit: "thousand people"\n    values: averages',
+     23, "topics[1].values", "parts add up"),
 ]
 
 
@@ -280,7 +293,7 @@ def test_every_error_of_a_file_is_listed_in_line_order(tmp_path):
     vocab, errors = check_vocabulary(_write(tmp_path, text))
     assert vocab is None
     assert [(e.line, e.field) for e in errors] == [
-        (7, "topics[0].value_range"), (23, "topics[1].decimals"), (30, "topics[1].series.names")]
+        (8, "topics[0].value_range"), (25, "topics[1].decimals"), (32, "topics[1].series.names")]
 
 
 def test_every_cross_field_error_is_listed(tmp_path):
@@ -288,7 +301,7 @@ def test_every_cross_field_error_is_listed(tmp_path):
                 .replace("    trends: []\n", "    trends: [peak]\n    seasonal: true\n"))
     _, errors = check_vocabulary(_write(tmp_path, text))
     assert [(e.line, e.field) for e in errors] == [
-        (18, "topics[1].id"), (32, "topics[1].trends"), (33, "topics[1].seasonal")]
+        (19, "topics[1].id"), (34, "topics[1].trends"), (35, "topics[1].seasonal")]
 
 
 @pytest.mark.parametrize("text,line,words", [

@@ -41,7 +41,7 @@ from .questions import (
     moved,
     value_text,
 )
-from .vocabulary import load_vocabulary
+from .vocabulary import axis_label, load_vocabulary
 
 __all__ = ["ROUND", "ChartState", "build"]
 
@@ -65,7 +65,27 @@ class ChartState:
     printed: frozenset = frozenset()     # the (series, category) cells whose values the chart prints
 
 
-def _topics(spec, kind: str):
+# the chart kinds that stack their series (the stack's height is their sum) or run a total over
+# the categories: only topics whose values add up that way are drawn so
+STACKS = ("stacked", "stackedarea")
+RUNS = ("barline",)
+# the questions that call one value a multiple or a percent change of another
+RATIOS = ("ratio", "percent-change")
+
+
+def _total_axis(spec, kind: str, topic) -> bool:
+    """Whether a total can be asked of ``topic`` on a ``kind`` chart: over the series at a
+    category (several series) when its values add up over the series, or over the categories
+    of one series when they add up over the categories."""
+    lo, hi = _series_range(spec, kind, "", topic)
+    return (topic.adds_over_series and hi >= 2) or (topic.adds_over_categories and lo == 1)
+
+
+def _topics(spec, kind: str, qkind: str = ""):
+    """The topics a ``kind`` chart asking ``qkind`` may be about: the kind's shape (ordered
+    categories for a line, parts of a whole for a pie) and what the values are (a stack, a
+    total or a running total only of values that add up that way; a ratio or a percent change
+    only on a ratio scale)."""
     voc = load_vocabulary()
     if kind == "histogram":             # a sample of one variable
         pool = ([voc.by_distribution[i] for i in spec.topics if i in voc.by_distribution]
@@ -86,6 +106,14 @@ def _topics(spec, kind: str):
         pool = [tp for tp in pool if not tp.mentions_series]
     if kind in ("stackedarea", "bubble", "panels", "box"):    # series that are not parts of a whole
         pool = [tp for tp in pool if not tp.shares]
+    if kind in STACKS:                  # a stack's height is the sum of its series
+        pool = [tp for tp in pool if tp.adds_over_series]
+    if kind in RUNS:                    # a running total over the categories, of the one series the title names
+        pool = [tp for tp in pool if tp.adds_over_categories and not tp.mentions_series]
+    if qkind == "total":
+        pool = [tp for tp in pool if _total_axis(spec, kind, tp)]
+    if qkind in RATIOS:
+        pool = [tp for tp in pool if tp.ratio_scale]
     if not pool:
         raise Rejected("topics", f"no topic of this rule suits a {kind} chart", "topics")
     return pool
@@ -107,6 +135,14 @@ def _series_range(spec, kind: str, qkind: str, topic) -> tuple[int, int]:
         return 2, 2
     if kind in ("stackedarea", "bubble"):
         hi = min(hi, 4)
+    if qkind == "total":                # the total runs over an axis whose values add up
+        if not topic.adds_over_series:
+            hi = 1
+        if not topic.adds_over_categories:
+            lo = max(lo, 2)
+        if lo > hi:
+            raise Rejected("topics", f"no total of {topic.id} can be asked on a {kind} chart", "topics")
+        return lo, hi
     return lo, max(lo, hi)
 
 
@@ -132,7 +168,7 @@ def _table(spec, rng, pb, kind: str, qkind: str, topic):
     elif kind == "box":
         table = box_table(rng, topic, min(max(n_cat, 3), 6))
         title = pb.say("title.box", rng, measure=topic.measure, noun=topic.series.noun)
-        return table, title, topic.series.noun.capitalize(), f"{table.measure} ({table.unit})", extra
+        return table, title, topic.series.noun.capitalize(), axis_label(table.measure, table.unit), extra
     elif qkind == "crossing" and kind == "line":          # built to cross exactly once
         table = crossing_table(rng, topic, max(n_cat, 3))
     else:
@@ -141,7 +177,7 @@ def _table(spec, rng, pb, kind: str, qkind: str, topic):
     if len(table.series) == 1 and topic.mentions_series:
         raise Rejected("topics", f"the title of {topic.id} names its series, and this chart has one")
     title = topic.fill_title()
-    ylabel = f"{table.measure} ({table.unit})" if kind not in ROUND + ("radar", "bubble") else ""
+    ylabel = axis_label(table.measure, table.unit) if kind not in ROUND + ("radar", "bubble") else ""
     xlabel = topic.category_noun.capitalize() if kind not in ROUND + ("radar",) else ""
     if kind == "hbar":
         xlabel, ylabel = ylabel, xlabel
@@ -257,7 +293,7 @@ def _options(job, spec, kind: str, qkind: str, table: Table):
     def neighbour(r):
         if qkind == "axis-measure":     # a topic this chart could have had (one naming its series needs two)
             tp = _pick(r, [tp for tp in _topics(spec, kind) if len(table.series) > 1 or not tp.mentions_series])
-            return replace(key, answer=f"{tp.measure} ({tp.unit})")
+            return replace(key, answer=axis_label(tp.measure, tp.unit))
         try:
             tb = redraw(table, r)
         except Rejected:
@@ -376,7 +412,7 @@ def _scene(kind: str, table: Table, title: str, xlabel: str, ylabel: str, theme:
         for i, obj in enumerate(scene["objects"]):
             k = slice(None) if kind in ROUND else slice(i, i + 1)
             obj["colors"], obj["color_names"] = colours[k], names[k]
-    value_axis = ylabel if kind == "histogram" else f"{table.measure} ({table.unit})"
+    value_axis = ylabel if kind == "histogram" else axis_label(table.measure, table.unit)
     scene["objects"].append({"type": "chart", "name": "chart", "title": title, "xlabel": xlabel, "ylabel": ylabel,
                              "value_axis": value_axis, "unit": table.unit, "theme": theme,
                              "value_labels": labels_on})
@@ -394,7 +430,7 @@ def build(job) -> Built:
     qkind = qkinds[int(rng.integers(len(qkinds)))]
     kinds = [k for k in spec.charts if k in SUPPORT[qkind]]
     kind = kinds[int(rng.integers(len(kinds)))]
-    topics = _topics(spec, kind)
+    topics = _topics(spec, kind, qkind)
     topic = topics[int(rng.integers(len(topics)))]
     table, title, xlabel, ylabel, extra = _table(spec, rng, pb, kind, qkind, topic)
     theme = spec.themes[int(rng.integers(len(spec.themes)))]

@@ -88,6 +88,8 @@ def sample_table(rng, topic, n_cat: int, n_series: int) -> Table:
 
 
 def _sample_rows(rng, topic, n_cat: int, n_series: int) -> tuple:
+    if topic.values == "shares":
+        return tuple(_share_row(rng, topic, n_cat) for _ in range(n_series))
     lo, hi = (float(v) for v in topic.value_range)
     ordered = topic.categories.kind in ("years", "months")
     rows = []
@@ -101,6 +103,24 @@ def _sample_rows(rng, topic, n_cat: int, n_series: int) -> tuple:
     if any(v <= 0 for row in rows for v in row):
         raise Rejected("data", "a value rounded to zero or below")
     return tuple(rows)
+
+
+def _share_row(rng, topic, n_cat: int) -> tuple:
+    """The shares (percent) of ``n_cat`` of the topic's parts in one whole: the parts drawn
+    with the rest of the whole (the parts not shown), so the row sums to at most 100 (exactly
+    100 when every part is shown), each share rounded down to the topic's decimals and within
+    its value range."""
+    lo, hi = (float(v) for v in topic.value_range)
+    rest = len(topic.categories.names) - n_cat
+    q = 10 ** topic.decimals
+    for _ in range(40):
+        w = rng.dirichlet([2.0] * n_cat + ([2.0 * rest] if rest else []))
+        row = [sp.Rational(int(100 * x * q), q) for x in w[:n_cat]]
+        if all(max(lo, 1) <= v <= hi for v in row):
+            if not rest:            # every part shown: the shares fill the whole
+                row[max(range(n_cat), key=lambda i: row[i])] += 100 - sum(row)
+            return tuple(row)
+    raise Rejected("data", f"no shares of {topic.id} within its value range")
 
 
 def shares_table(rng, topic, n_cat: int) -> Table:

@@ -25,6 +25,7 @@ from ...core import Ask
 from ...errors import Rejected
 from ...writing import t
 from .data import BOX_STATS, Table
+from .vocabulary import axis_label
 
 __all__ = ["QUESTIONS", "SUPPORT", "CAsk", "answer_text", "answer_value", "exact_number", "least_squares", "moved",
            "round_text", "value_text"]
@@ -202,6 +203,10 @@ def q_series_count(tb: Table, rng) -> CAsk:
 
 
 def _noun(tb: Table) -> str:
+    """The noun of the table's categories: a box plot's groups are the topic's series (regions,
+    years), a histogram counts its distribution's noun."""
+    if _is_box(tb):
+        return tb.topic.series.noun
     return getattr(tb.topic, "category_noun", None) or getattr(tb.topic, "noun", "")
 
 
@@ -231,8 +236,18 @@ def q_difference(tb: Table, rng) -> CAsk:
                 make_steps=lambda: [("difference.values", ctx), ("difference", dict(ctx, value=vt(d)))])
 
 
+def _adds(tb: Table, over: str) -> bool:
+    """Whether the table's values add up ``over`` "series" or "categories" (a histogram's
+    counts add up over its bins)."""
+    return bool(getattr(tb.topic, "adds_over_" + over, True))
+
+
+def _ratio_scale(tb: Table) -> bool:
+    return bool(getattr(tb.topic, "ratio_scale", True))
+
+
 def q_percent_change(tb: Table, rng) -> CAsk:
-    if not tb.ordered:
+    if not tb.ordered or not _ratio_scale(tb):
         raise _no(tb, "percent-change")
     s, a, b = _two(tb, rng, True)
     va, vb = tb.values[s][a], tb.values[s][b]
@@ -349,7 +364,7 @@ def q_crossing(tb: Table, rng) -> CAsk:
 
 
 def q_axis_measure(tb: Table, rng) -> CAsk:
-    label = f"{tb.measure} ({tb.unit})"
+    label = axis_label(tb.measure, tb.unit)
     return CAsk("axis-measure", {"measure": "axis-label"}, label, "word", ("ask.axis-measure", {}),
                 recompute=lambda v: label, needs_values=False, picture_only=True,
                 make_steps=lambda: [("axis-measure.find", {}), ("axis-measure", {"label": label})])
@@ -385,6 +400,8 @@ def q_total(tb: Table, rng) -> CAsk:
     With one: the sum over the categories, all of them or those from (or up to) a category
     (a histogram: how many values lie at or above / below a bin edge)."""
     vt = _vt(tb)
+    if not _adds(tb, "series" if len(tb.series) > 1 else "categories"):
+        raise _no(tb, "total")          # rates, averages, indices, or shares of different wholes
     if len(tb.series) > 1:
         c = int(rng.integers(len(tb.categories)))
         col = [row[c] for row in tb.values]
@@ -423,6 +440,8 @@ def q_total(tb: Table, rng) -> CAsk:
 def q_ratio(tb: Table, rng) -> CAsk:
     """How many times one value is another: two categories of a series, or (with several
     series) two series at one category."""
+    if not _ratio_scale(tb):
+        raise _no(tb, "ratio")
     if len(tb.series) > 1 and rng.random() < 0.5:
         c = int(rng.integers(len(tb.categories)))
         i, j = (int(x) for x in rng.choice(len(tb.series), 2, replace=False))

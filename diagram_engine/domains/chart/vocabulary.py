@@ -1,9 +1,10 @@
 """Chart vocabulary: the topics a chart may be about, so its data reads like a real chart's.
 
-A topic gives the title, what the value axis measures and in which unit, a plausible range
-of values, how the category axis is made (consecutive years, consecutive months, or entity
-names), the names of the series, whether the values are parts of a whole, and which trend
-shapes make sense. The shipped topics are ``rules/chart/vocabulary/topics.yaml``.
+A topic gives the title, what the value axis measures and in which unit, what its values are
+(counts, amounts, shares of one whole, rates, averages, indices: which decides what may be
+added up, stacked or put in a pie), a plausible range of values, how the category axis is
+made (consecutive years, consecutive months, or entity names), the names of the series,
+whether the categories are parts of a whole, and which trend shapes make sense. The shipped topics are ``rules/chart/vocabulary/topics.yaml``.
 
 :func:`check_vocabulary` returns every error of a vocabulary file; :func:`load_vocabulary`
 raises them together as one :class:`~diagram_engine.errors.RuleErrors`. Each error names the
@@ -33,6 +34,7 @@ __all__ = [
     "SHAPES",
     "TITLE_FIELDS",
     "TRENDS",
+    "VALUE_KINDS",
     "YEAR_MAX",
     "YEAR_MIN",
     "Categories",
@@ -40,6 +42,7 @@ __all__ = [
     "Series",
     "Topic",
     "Vocabulary",
+    "axis_label",
     "check_vocabulary",
     "default_path",
     "digest",
@@ -48,6 +51,12 @@ __all__ = [
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 TRENDS = ("rising", "falling", "peak", "dip", "steady")
+# what a topic's values are: counts and amounts add up over the categories and the series;
+# shares (percentages of one whole, each series a whole split into the categories) over the
+# categories only, to at most 100; rates, averages and indices never
+VALUE_KINDS = ("counts", "amounts", "shares", "rates", "averages", "indices")
+ADDITIVE = ("counts", "amounts")
+INTERVAL_UNITS = ("°C", "°F")       # a temperature's zero is arbitrary: no ratios, no percent changes
 CATEGORY_KINDS = ("years", "months", "names")
 TITLE_FIELDS = ("category_noun", "series_noun")
 YEAR_MIN, YEAR_MAX = 1950, 2030
@@ -59,6 +68,23 @@ MAX_NAME = 24           # characters of one category or series name (a tick labe
 DEFAULT_COUNT = {"years": (5, 10), "months": (6, 12), "names": (4, 8)}
 
 Trend = Literal[TRENDS]
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    return w[:-1] if len(w) > 3 and w.endswith("s") else w
+
+
+def unit_repeats_measure(measure: str, unit: str) -> bool:
+    """Whether the unit is a single word the measure already says (Goals, goals; Students per
+    teacher, students): the unit would only repeat it."""
+    return " " not in unit.strip() and _singular(unit) in {_singular(w) for w in measure.split()}
+
+
+def axis_label(measure: str, unit: str) -> str:
+    """The value axis label: "Visitors (thousand visitors)", or the measure alone when the unit
+    only repeats it ("Goals", not "Goals (goals)")."""
+    return measure if unit_repeats_measure(measure, unit) else f"{measure} ({unit})"
 
 
 def _check_names(v: list[str], what: str) -> list[str]:
@@ -140,6 +166,13 @@ class Topic(Strict):
                          "(its label without the unit).")
     unit: str = Field(min_length=1, max_length=30, description="Unit of the values: %, mm, °C, "
                       "million USD, students...")
+    values: Literal[VALUE_KINDS] = Field(description="What the values are: counts (visitors, cases), "
+                                         "amounts (tonnes, USD), shares (percentages of one whole: each "
+                                         "series is a whole split into the categories; needs shares: true "
+                                         "and unit %), rates (per person, per period, percentages of "
+                                         "separate wholes), averages, indices. Counts and amounts add up "
+                                         "over the categories and the series, shares over the categories "
+                                         "(to at most 100), the others never.")
     value_range: tuple[float, float] = Field(description="[lo, hi], lo < hi: plausible values for "
                                              "one category of one series.")
     decimals: Literal[0, 1] = Field(description="0 or 1: decimal places of the values.")
@@ -226,6 +259,24 @@ class Topic(Strict):
         if c.kind == "months":
             return 12
         return YEAR_MAX - c.first[0] + 1
+
+    @property
+    def adds_over_categories(self) -> bool:
+        """Whether values of one series add up over its categories (a total, a running total,
+        shares summed): counts, amounts, and the shares of one whole."""
+        return self.values in ADDITIVE + ("shares",)
+
+    @property
+    def adds_over_series(self) -> bool:
+        """Whether the values of the series at one category add up (a stack, the total of a
+        category): counts and amounts; shares are parts of different wholes."""
+        return self.values in ADDITIVE
+
+    @property
+    def ratio_scale(self) -> bool:
+        """Whether one value may be called a multiple or a percent change of another: not an
+        index, not a temperature."""
+        return self.values != "indices" and self.unit not in INTERVAL_UNITS
 
     @property
     def mentions_series(self) -> bool:
@@ -404,6 +455,19 @@ def _topic_errors(t: Topic) -> list[tuple[tuple, str]]:
         out.append((("seasonal",), f"only kind months can be seasonal (this is kind {c.kind})"))
     if t.shares and c.kind != "names":
         out.append((("shares",), "shares needs kind names: the categories are the parts of the whole"))
+    if t.values == "shares":
+        if not t.shares:
+            out.append((("values",), "values: shares are the parts of one whole: write shares: true (the "
+                                     "categories are the parts), or say what else the values are"))
+        if t.unit != "%":
+            out.append((("unit",), f"values: shares are percentages: the unit is %, not {t.unit!r}"))
+        if t.value_range[1] > 100:
+            out.append((("value_range",), f"a share of one whole is at most 100, not {t.value_range[1]:g}"))
+    elif t.shares and t.values not in ADDITIVE:
+        out.append((("values",), f"shares: true makes the categories parts of one whole, which {t.values} "
+                                 "are not: parts add up (counts, amounts or shares)"))
+    if t.unit.startswith("%") and t.values not in ("shares", "rates"):
+        out.append((("values",), f"values in {t.unit} are shares of one whole or rates, not {t.values}"))
     if c.kind == "names" and t.trends:
         out.append((("trends",), "names have no order, so no trend: write trends: []"))
     if c.kind != "names" and not t.trends:
