@@ -93,8 +93,8 @@ def program(spec: ChartSpec) -> str:
     if spec.kind == "bubble":     # bubble areas are proportional to the values; the largest is AREA pt²
         extra = f"AREA = {1300 if len(spec.categories) <= 6 and len(spec.series) <= 3 else 800}\n"
     height = th["size"][1]
-    if spec.kind == "hbar":           # room for every bar's value label: the chart grows with its bars
-        height = max(height, round(1.6 + 0.075 * th["font"] * len(spec.categories) * len(spec.series), 2))
+    if spec.kind == "hbar":           # the chart grows with its bars: room for each bar's value label
+        height = hbar_height(spec, th)
     if spec.kind == "panels":
         axes = "fig.subplots(1, 2, sharey=True)"
     elif spec.kind == "radar":
@@ -113,6 +113,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 from PIL import Image
 
 DATA = {json.dumps(data, ensure_ascii=False)}
@@ -220,14 +221,38 @@ def _axes_common(th, value_axis: str) -> str:
 _LEGEND = {   # outside the plotting area, so a legend never hides data
     "top": 'ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(names), frameon=False)',
     "right": 'ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)',
-    "bottom": 'ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(names), frameon=False)',
+    # below the tick labels and the axis label: a fixed distance under the axes, however tall
+    "bottom": ('ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=ax.transAxes + '
+               'ScaledTranslation(0, -BELOW, fig.dpi_scale_trans), ncol=len(names), frameon=False)'),
 }
+
+
+def _below(th) -> float:
+    """Inches from the bottom of the axes to a legend below them: the ticks, their labels and
+    the axis label (about 2.4 lines of the theme's font) and a small gap."""
+    return round((14 + 2.4 * th["font"]) / 72, 3)
+
+
+# a horizontal bar chart's height: the bars' pitch (points per bar: a value label's line and a
+# gap) times the bars, over the 0.8 of each category's slot the bars fill, and the text around
+# the axes (title, tick labels, axis label, a legend above or below); never less than the
+# theme's height
+HBAR_PITCH = {True: 1.35, False: 1.15}        # fonts per bar, with and without value labels
+
+
+def hbar_height(spec, th) -> float:
+    bars = len(spec.categories) * len(spec.series)
+    axes = bars * HBAR_PITCH[bool(spec.value_labels)] * th["font"] / 0.8 / 72
+    around = 1.25 + (0.3 * -(-len(spec.series) // _legend_cols(spec, th))
+                     if len(spec.series) > 1 and th["legend"] in ("top", "bottom") else 0)
+    return round(max(th["size"][1], around + axes), 2)
 
 
 def _legend(spec, th) -> str:
     if len(spec.series) < 2:
         return ""
-    return f"    {_LEGEND[_legend_place(spec, th)].replace('ncol=len(names)', f'ncol={_legend_cols(spec, th)}')}\n"
+    text = _LEGEND[_legend_place(spec, th)].replace("ncol=len(names)", f"ncol={_legend_cols(spec, th)}")
+    return f"    {text.replace('BELOW', str(_below(th)))}\n"
 
 
 def _legend_cols(spec, th) -> int:
@@ -276,7 +301,7 @@ def _hbar(spec, th) -> str:
         if VALUE_LABELS:
             ax.bar_label(bars, labels=[FMT.format(v) for v in vals], padding=2, fontsize="small")
     ax.set_yticks(range(len(cats)), cats)
-    ax.invert_yaxis()
+    ax.set_ylim(len(cats) - 0.5, -0.5)      # the first category on top, no blank band above or below
     ax.set_xlim(0, max(max(v) for v in values) * 1.2)
 {_axes_common(th, "x")}{_legend(spec, th)}'''
 
