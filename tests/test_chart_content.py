@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from diagram_engine.audit import caption_words
+from diagram_engine.audit import caption_words, strip_options
 from diagram_engine.core.contract import Job
 from diagram_engine.domains.chart import build as chart_build
 from diagram_engine.domains.chart import words as chart_words
@@ -145,6 +145,17 @@ def test_no_word_is_said_twice_as_its_own_unit():
             text = text.replace(built.state.title, "")
             m = bad.search(text)
             assert m is None, (rid, m.group(), text)
+
+
+def test_every_sentence_starts_with_a_capital():
+    for rid, built, w in _all():
+        p = w.problems[0]
+        texts = [w.caption] + [t for v in p.variants.values() for t in [strip_options(v.question, p.choices)] + v.solution]
+        for text in texts:
+            for sentence in re.split(r"(?<=[.?!])\s+(?=\S)", text.replace("\n", " ")):
+                word = sentence.lstrip('"(').split(" ")[0]
+                # a name may start in lower case (iOS)
+                assert not word[:1].islower() or any(c.isupper() for c in word), (rid, sentence, text)
 
 
 def test_acronyms_keep_their_case():
