@@ -351,7 +351,7 @@ def test_caption_relations_are_clear():
             f1, f2 = (names[1], names[0]) if re.match(r"(Seen from|Relative to|The \w+ \S+ has)", sent) else names
             if not _clear(r["scene"], f1, f2, word):
                 bad.append(sent)
-    assert n > 10
+    assert n > 5
     assert not bad, bad[:5]
 
 
@@ -397,7 +397,8 @@ def _boxes(sc) -> list:
 def test_windows_fit_the_figures():
     """Each figure with an extent takes at least 0.15 of the window's side, and the window is
     no larger than what it must show (every figure, where lines cross them, both axes) plus a
-    few units, or 12 wide (10, and a unit each way when an end would equal a number answer)."""
+    few units, or 14 wide (10, up to 2 units of slack that vary the picture, and a unit each way
+    when an end would equal a number answer)."""
     small, loose, n = [], [], 0
     for r in records():
         sc = r["scene"]
@@ -412,7 +413,7 @@ def test_windows_fit_the_figures():
                     small.append((r["id"], t, b, side))
         need = [min([b[0] for _, b in bs] + [-2]), min([b[1] for _, b in bs] + [-2]),
                 max([b[2] for _, b in bs] + [2]), max([b[3] for _, b in bs] + [2])]
-        if side > max(12, max(need[2] - need[0], need[3] - need[1]) + 6):
+        if side > max(14, max(need[2] - need[0], need[3] - need[1]) + 8):
             loose.append((r["id"], side, need))
     assert n > 300
     assert not small, f"{len(small)} of {n} figures are slivers of their window, e.g. {small[:3]}"

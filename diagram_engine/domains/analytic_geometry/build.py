@@ -77,18 +77,20 @@ AXIS_ROOM = 2               # units between an axis and the window's edge
 def fit_window(boxes, rng, min_side: int = MIN_SIDE) -> tuple:
     """The square window the picture is drawn in: the smallest one with integer ends that
     holds every box ``PAD`` units from its edges and both axes ``AXIS_ROOM`` units from
-    them, at least ``min_side`` wide; the room left over is shared between the two sides
-    (the odd unit to a random one), so the figures fill the frame and sit in its middle."""
+    them, at least ``min_side`` wide, plus 0 to 2 units of slack; the room left over is shared
+    at random between the two sides, so the figures fill most of the frame."""
     x0 = math.floor(min([b[0] for b in boxes] + [0.0]) - PAD)
     y0 = math.floor(min([b[1] for b in boxes] + [0.0]) - PAD)
     x1 = math.ceil(max([b[2] for b in boxes] + [0.0]) + PAD)
     y1 = math.ceil(max([b[3] for b in boxes] + [0.0]) + PAD)
     x0, y0, x1, y1 = min(x0, -AXIS_ROOM), min(y0, -AXIS_ROOM), max(x1, AXIS_ROOM), max(y1, AXIS_ROOM)
-    side = max(x1 - x0, y1 - y0, min_side)
+    # 0-2 units of slack, shared at random between the sides: the same figure is then drawn in
+    # one of many windows, so pictures do not repeat (a fitted window alone repeated 0.7 % of them)
+    side = max(x1 - x0, y1 - y0, min_side) + int(rng.integers(0, 3))
     out = []
     for lo, hi in ((x0, x1), (y0, y1)):
         extra = side - (hi - lo)
-        low = extra // 2 + (extra % 2 if rng.random() < 0.5 else 0)
+        low = int(rng.integers(0, extra + 1))
         out.append((lo - low, lo - low + side))
     return tuple(out)
 
