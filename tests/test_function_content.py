@@ -160,7 +160,7 @@ def _ticks(r, axis: str):
     row = max(set(near), key=near.count) if near else None
     out = []
     for v, b, cx, cy in labs:
-        is_x = row is not None and abs(a * v + c - cx) <= 1.2 * (b[2] - b[0]) + 2 and -1 <= cy - row <= 10
+        is_x = row is not None and abs(a * v + c - cx) <= 1.2 * (b[2] - b[0]) + 2 and -1 <= cy - row <= 14
         if (axis == "x") == is_x:
             out.append((v, b))
     return out

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import sympy as sp
+
 from ...core import DrawnPicture
 from ...errors import Rejected
 from ...render.draw import stroke_mask, text_box
@@ -160,6 +162,10 @@ def shown_points(fn: Fn, ask, marks):
         at += [fixed["lo"], fixed["hi"]]
     if ask.qtype in ("maximum", "minimum", "range"):
         at += [w0, w1]
+    # next to a vertical asymptote, enough of each branch to see it run along the dashed line
+    near = {"logarithm": sp.Rational(1, 4)}.get(fn.family, sp.Rational(1, 2))
+    for h in feats.vertical:
+        at += [x for x in (h - near, h + near) if w0 <= x <= w1 and fn.defined_at(x)]
     for x in at:
         try:
             pts.append((float(x), float(fn.value(x))))
@@ -190,9 +196,9 @@ def _y_window(pts, runs, rng) -> tuple[float, float]:
         lo = max(min(cy), lo - 0.1 * span) if min(cy) < lo else lo
         hi = min(max(cy), hi + 0.1 * span) if max(cy) > hi else hi
     step = nice_step(hi - lo, 8)
-    more = (0, 0, 0.5)
-    lo -= step * more[int(rng.integers(3))]
-    hi += step * more[int(rng.integers(3))]
+    more = (0, 0, 0.5, 1)            # not always framed alike
+    lo -= step * more[int(rng.integers(4))]
+    hi += step * more[int(rng.integers(4))]
     k0, k1 = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
     return float(k0 * step), float(k1 * step)
 
@@ -312,13 +318,20 @@ def render(fn: Fn, fr: Frame, size: int, marks, ask, hidden=None) -> Rendered:
 
 
 def key_values(fn: Fn, ask) -> tuple[set, set]:
-    """The x and y values whose tick labels a reader needs (a zero, a turning point, an
-    asymptote, the y-intercept, the x the question names): never dropped."""
-    feats = fn.features
-    xs = {float(z) for z in feats.zeros or []} | {float(x) for x in feats.vertical}
-    xs |= {float(x) for x, _, _ in feats.extrema or []}
-    ys = {float(y) for _, y, _ in feats.extrema or []}
-    if feats.horizontal is not None:
+    """The x and y values whose tick labels a reader needs, never dropped: the zeros and the
+    y-intercept always, and what the question is about (its turning points, asymptotes,
+    extreme values, the x it names)."""
+    feats, q = fn.features, ask.qtype
+    ext = feats.extrema or []
+    xs = {float(z) for z in feats.zeros or []} | {float(x) for x, y, _ in ext if y == 0}   # touching zeros too
+    ys = set()
+    if q in ("local-maxima", "local-minima", "increasing", "decreasing", "period"):
+        xs |= {float(x) for x, _, _ in ext}
+    if q in ("vertical-asymptote", "domain", "increasing", "decreasing"):
+        xs |= {float(x) for x in feats.vertical}
+    if q in ("maximum", "minimum", "range"):
+        ys |= {float(y) for _, y, _ in ext}
+    if q in ("horizontal-asymptote", "identify") and feats.horizontal is not None:
         ys.add(float(feats.horizontal))
     w0, w1 = fn.window
     if w0 < 0 < w1 and fn.defined_at(0):
@@ -354,7 +367,7 @@ def relabel_ticks(r: Rendered, plot: Plot, key: tuple[set, set]) -> Rendered:
     lab = Labeler(d.width, d.height, stroke_mask(d), pad=lay.pad)
     lab.placed = list(others)
     fs, g = lay.font_tick, lay.gap
-    side = 1.5 * lay.s
+    side = lay.gap + 0.5 * lay.w_curve         # clear of a stroke through the tick, pad included
     new = {"x": [], "y": []}
     for axis, step, vals, k in (("x", plot.x_step, tick_values(x0, x1, plot.x_step), a),
                                 ("y", plot.y_step, tick_values(y0, y1, plot.y_step), -e)):
@@ -369,11 +382,11 @@ def relabel_ticks(r: Rendered, plot: Plot, key: tuple[set, set]) -> Rendered:
             tw, th = text_box(texts[v], fs)[2:]
             if axis == "x":
                 px, cy = a * v + c, ay + lay.tick + g + th / 2
-                cands = [(px + dx, cy + dy) for dy in (0.0, 4 * lay.s, 8 * lay.s)
+                cands = [(px + dx, cy + dy) for dy in (0.0, 4 * lay.s, 8 * lay.s, 12 * lay.s)
                          for dx in (0.0, -(tw / 2 + side), tw / 2 + side)]
             else:
                 py, cx = e * v + f, ax - lay.tick - g - tw / 2
-                cands = [(cx + dx, py + dy) for dx in (0.0, -4 * lay.s, -8 * lay.s)
+                cands = [(cx + dx, py + dy) for dx in (0.0, -4 * lay.s, -8 * lay.s, -12 * lay.s)
                          for dy in (0.0, -(th / 2 + side), th / 2 + side)]
             got = lab.place(texts[v], "tick", cands, fs)
             if got is not None:
