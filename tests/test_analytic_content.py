@@ -323,7 +323,7 @@ def test_positions_are_clear_and_the_question_names_its_options():
             if not _clear(sc, f1, f2, p["answer"]["text"]):
                 bad.append((r["id"], p["answer"]["text"]))
         if p["question_type"] in ("position", "line-relation", "point-circle"):
-            q = p["variants"]["vision_dominant"]["question"].split("\nChoices:")[0]
+            q = p["variants"]["vision_dominant"]["question"].split("\nA. ")[0]
             offered = p["choices"] or [p["answer"]["text"]]
             for c in offered:
                 words = c.replace(" the circle", "")
