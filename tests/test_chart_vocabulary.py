@@ -267,6 +267,18 @@ BROKEN = [
      22, "topics[1].unit", "the unit is %"),
     ("averages-as-parts", '    unit: "thousand people"\n    values: counts', '    unit: "thousand people"\n    values: averages',
      23, "topics[1].values", "parts add up"),
+    # drawn text: no matplotlib math text, no control or invisible characters
+    ("dollar-title", '"Coffee sales by {category_noun}"', '"Coffee sales in $ by {category_noun}"', 4,
+     "topics[0].title", "math text"),
+    ("mathtext-title", '"Coffee sales by {category_noun}"', '"Sales $\\\\sqrt{\\\\sqrt{x}}$ by {category_noun}"', 4,
+     "topics[0].title", "'$'"),
+    ("dollar-unit", '    unit: "thousand cups"', '    unit: "$ thousand"', 6, "topics[0].unit", "USD"),
+    ("dollar-series", "names: [North, South, East, West]", "names: [North, South, East, $West]", 17,
+     "topics[0].series.names", "'$'"),
+    ("bidi-category", "names: [Lisbon, Oslo, Vienna, Prague, Dublin, Helsinki, Athens, Warsaw]",
+     'names: [Lisbon, Oslo, Vienna, Prague, Dublin, Helsinki, Athens, "War\\u202esaw"]', 28,
+     "topics[1].categories.names", "U+202E"),
+    ("newline-measure", '    measure: "Sales"', '    measure: "Sa\\nles"', 5, "topics[0].measure", "U+000A"),
 ]
 
 

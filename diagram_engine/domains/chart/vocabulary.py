@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import string
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -87,11 +88,26 @@ def axis_label(measure: str, unit: str) -> str:
     return measure if unit_repeats_measure(measure, unit) else f"{measure} ({unit})"
 
 
+def _drawable(v: str, what: str = "the text") -> str:
+    """A text the chart draws: no ``$`` (matplotlib reads ``$...$`` as math text, which can
+    fail to parse or recurse deeply) and no control, format or unassigned characters (a line
+    break, a bidirectional override, a zero-width character)."""
+    if "$" in v:
+        raise ValueError(f"{what} holds '$', which the chart would read as math text; write USD "
+                         "(or the currency's name) instead")
+    bad = next((c for c in v if unicodedata.category(c)[0] == "C"), None)
+    if bad is not None:
+        raise ValueError(f"{what} holds the control or invisible character U+{ord(bad):04X} "
+                         f"({unicodedata.name(bad, 'unnamed')}); a chart draws plain text only")
+    return v
+
+
 def _check_names(v: list[str], what: str) -> list[str]:
     seen: dict[str, int] = {}
     for i, name in enumerate(v):
         if not name.strip():
             raise ValueError(f"{what} {i + 1} is empty")
+        _drawable(name, f"{what} {name!r}")
         if name != name.strip():
             raise ValueError(f"{what} {name!r} has leading or trailing spaces")
         if len(name) > MAX_NAME:
@@ -106,7 +122,7 @@ def _check_names(v: list[str], what: str) -> list[str]:
 def _nonblank(v: str) -> str:
     if not v.strip():
         raise ValueError("must not be blank")
-    return v
+    return _drawable(v)
 
 
 class Categories(Strict):
@@ -195,6 +211,7 @@ class Topic(Strict):
     @field_validator("title")
     @classmethod
     def _title(cls, v):
+        _drawable(v, "the title")
         try:
             parts = list(string.Formatter().parse(v))
         except ValueError as e:
