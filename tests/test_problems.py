@@ -26,3 +26,21 @@ def test_agreeing_answers(got, want):
 def test_disagreeing_answers_stop_the_run(got, want):
     with pytest.raises(VerificationError, match="derived"):
         agree(got, want, "what")
+
+
+
+@pytest.mark.parametrize("err,bound", [(0.0, 1e-9), (2.07e-14, 1e-9), (4.44e-14, 1e-9), (1e-9, 1e-9),
+                                       (1.0000001e-9, 1e-6), (3e-4, 1e-3), (7.5, 1e3), (2e40, 2e40)])
+def test_the_recorded_error_is_a_bound(err, bound):
+    from diagram_engine.core.problem import err_bound
+    assert err_bound(err) == bound and err_bound(err) >= err
+
+
+def test_float_noise_of_different_machines_gives_the_same_record():
+    from diagram_engine.core.problem import Checks
+    records = []
+    for noise in (0.0, 2.07e-14, 4.44e-14):
+        c = Checks()
+        c.agreed(3.5 + noise, 3.5, "x", "numeric")
+        records.append(c.record())
+    assert records[0] == records[1] == records[2] == {"exact": False, "numeric": True, "max_abs_err": 1e-9}
