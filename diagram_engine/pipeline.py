@@ -110,6 +110,19 @@ class Sample:
         return self.files[self.record["svg"]].decode() if self.record["svg"] else None
 
 
+def _named_files_fit(domains, rule_paths, rules: list[LoadedRule]) -> None:
+    """A rule file named on its own (not found in a folder) whose domain the run does not make
+    is a mistake, not a rule to skip silently (its templates would not even be checked)."""
+    named = {str(Path(p).resolve()) for p in rule_paths if Path(p).is_file()}
+    for r in rules:
+        if r.domain not in domains and str(Path(r.path).resolve()) in named:
+            lines = load_yaml_with_lines(Path(r.path))[1]
+            raise RuleError(r.path, line_of(lines, ("domain",)), "domain",
+                            f"this rule is for '{r.domain}' and the run makes only "
+                            f"{', '.join(repr(d) for d in domains)}: use --domain {r.domain} "
+                            "(or --mix), or leave the file out")
+
+
 class RuleSet:
     """The rules of one domain, in a stable order, with a digest of the whole set."""
 
@@ -131,7 +144,10 @@ class RuleSet:
     @classmethod
     def load(cls, domain: str, rule_paths=(), include_shipped: bool = True) -> "RuleSet":
         get_domain(domain)
-        return cls(domain, load_rules(rule_paths, include_shipped))
+        rules = load_rules(rule_paths, include_shipped)
+        _named_files_fit((domain,), rule_paths, rules)
+        return cls(domain, rules)
+
 
     def pick(self, base_seed: int, index: int) -> LoadedRule:
         u = rng_for(base_seed, self.digest, index, 0, STREAM_PICK_RULE).random() * self._total
@@ -176,7 +192,9 @@ def load_ruleset(mix: dict[str, float], rule_paths=(), include_shipped: bool = T
         get_domain(d)
     if len(mix) == 1:
         return RuleSet.load(next(iter(mix)), rule_paths, include_shipped)
-    return MixedRuleSet(mix, load_rules(rule_paths, include_shipped))
+    rules = load_rules(rule_paths, include_shipped)
+    _named_files_fit(tuple(mix), rule_paths, rules)
+    return MixedRuleSet(mix, rules)
 
 
 def missing_slots(rule: LoadedRule, pb) -> list[RuleError]:

@@ -38,6 +38,7 @@ import pytest
 from click.testing import CliRunner
 
 from diagram_engine.cli import cli
+from diagram_engine.core.registry import DOMAINS
 from diagram_engine.validate import validate_paths
 
 BAD = Path(__file__).resolve().parent / "bad_inputs"
@@ -102,8 +103,13 @@ def _same_file(a, b) -> bool:
     return Path(a).resolve() == Path(b).resolve()
 
 
+def _domain(rule: Path) -> str:
+    m = re.search(r"^domain: *([a-z-]+) *$", rule.read_text(encoding="utf-8", errors="replace"), re.M)
+    return m.group(1) if m and m.group(1) in DOMAINS else "plane-geometry"
+
+
 def _gen_args(out: Path, rule: Path) -> list[str]:
-    return ["generate", "--domain", "plane-geometry", "--count", "2", "--out", str(out),
+    return ["generate", "--domain", _domain(rule), "--count", "2", "--out", str(out),
             "--rules", str(rule), "--workers", "1", "--size", "64"]
 
 

@@ -278,6 +278,10 @@ BROKEN = [
     ("bidi-category", "names: [Lisbon, Oslo, Vienna, Prague, Dublin, Helsinki, Athens, Warsaw]",
      'names: [Lisbon, Oslo, Vienna, Prague, Dublin, Helsinki, Athens, "War\\u202esaw"]', 28,
      "topics[1].categories.names", "U+202E"),
+    ("surrogate-title", '"Coffee sales by {category_noun}"', '"Coffee \\ud800 by {category_noun}"', 4,
+     "topics[0].title", "unicode string"),
+    ("huge-title", '"Coffee sales by {category_noun}"', '"' + "x" * 300_000 + ' {category_noun}"', 4,
+     "topics[0].title", "at most 80 characters"),
     ("newline-measure", '    measure: "Sales"', '    measure: "Sa\\nles"', 5, "topics[0].measure", "U+000A"),
 ]
 

@@ -292,3 +292,22 @@ def test_validate_refuses_one_id_in_two_of_the_given_files(tmp_path):
     assert n == 2
     assert [(e.path, e.line, e.field) for e in errors] == [(str(b), 1, "id")]
     assert f"duplicate rule id 'twice' (also in {a})" in errors[0].message
+
+
+def test_a_named_rule_file_of_another_domain_is_an_error_a_folder_is_filtered(tmp_path):
+    src = (shipped_rules_dir() / "analytic-geometry" / "conics.yaml").read_text(encoding="utf-8")
+    rule = tmp_path / "rules" / "my-conics.yaml"
+    rule.parent.mkdir()
+    rule.write_text(src.replace("id: conics", "id: my-conics"), encoding="utf-8")
+    line = next(i for i, l in enumerate(rule.read_text().splitlines(), 1) if l.startswith("domain:"))
+    with pytest.raises(RuleError) as info:
+        RuleSet.load("plane-geometry", [rule])
+    assert (info.value.line, info.value.field) == (line, "domain")
+    assert "use --domain analytic-geometry" in info.value.message
+    r = CliRunner().invoke(cli, ["generate", "--mix", "plane-geometry=1,function=1", "--count", "1",
+                                 "--out", str(tmp_path / "out"), "--rules", str(rule)])
+    assert r.exit_code == 2 and r.stderr.startswith(f"Error: {rule}:{line}: domain: ")
+    assert not (tmp_path / "out").exists()
+    # a folder may hold several domains' rules: each run takes its own
+    assert "my-conics" not in RuleSet.load("plane-geometry", [rule.parent]).by_id
+    assert "my-conics" in RuleSet.load("analytic-geometry", [rule]).by_id
