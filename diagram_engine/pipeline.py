@@ -110,9 +110,11 @@ class Sample:
         return self.files[self.record["svg"]].decode() if self.record["svg"] else None
 
 
-def _named_files_fit(domains, rule_paths, rules: list[LoadedRule]) -> None:
-    """A rule file named on its own (not found in a folder) whose domain the run does not make
-    is a mistake, not a rule to skip silently (its templates would not even be checked)."""
+def _load_for(domains, rule_paths, include_shipped: bool) -> list[LoadedRule]:
+    """``load_rules``, refusing a rule file named on its own (not found in a folder) whose
+    domain the run does not make: a mistake, not a rule to skip silently (its templates would
+    not even be checked)."""
+    rules = load_rules(rule_paths, include_shipped)
     named = {str(Path(p).resolve()) for p in rule_paths if Path(p).is_file()}
     for r in rules:
         if r.domain not in domains and str(Path(r.path).resolve()) in named:
@@ -121,6 +123,7 @@ def _named_files_fit(domains, rule_paths, rules: list[LoadedRule]) -> None:
                             f"this rule is for '{r.domain}' and the run makes only "
                             f"{', '.join(repr(d) for d in domains)}: use --domain {r.domain} "
                             "(or --mix), or leave the file out")
+    return rules
 
 
 class RuleSet:
@@ -144,10 +147,7 @@ class RuleSet:
     @classmethod
     def load(cls, domain: str, rule_paths=(), include_shipped: bool = True) -> "RuleSet":
         get_domain(domain)
-        rules = load_rules(rule_paths, include_shipped)
-        _named_files_fit((domain,), rule_paths, rules)
-        return cls(domain, rules)
-
+        return cls(domain, _load_for((domain,), rule_paths, include_shipped))
 
     def pick(self, base_seed: int, index: int) -> LoadedRule:
         u = rng_for(base_seed, self.digest, index, 0, STREAM_PICK_RULE).random() * self._total
@@ -192,9 +192,7 @@ def load_ruleset(mix: dict[str, float], rule_paths=(), include_shipped: bool = T
         get_domain(d)
     if len(mix) == 1:
         return RuleSet.load(next(iter(mix)), rule_paths, include_shipped)
-    rules = load_rules(rule_paths, include_shipped)
-    _named_files_fit(tuple(mix), rule_paths, rules)
-    return MixedRuleSet(mix, rules)
+    return MixedRuleSet(mix, _load_for(tuple(mix), rule_paths, include_shipped))
 
 
 def missing_slots(rule: LoadedRule, pb) -> list[RuleError]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from diagram_engine.errors import VerificationError
-from diagram_engine.core.problem import agree
+from diagram_engine.core.problem import Checks, agree, err_bound
 
 
 @pytest.mark.parametrize("got, want", [
@@ -28,16 +28,13 @@ def test_disagreeing_answers_stop_the_run(got, want):
         agree(got, want, "what")
 
 
-
 @pytest.mark.parametrize("err,bound", [(0.0, 1e-9), (2.07e-14, 1e-9), (4.44e-14, 1e-9), (1e-9, 1e-9),
                                        (1.0000001e-9, 1e-6), (3e-4, 1e-3), (7.5, 1e3), (2e40, 2e40)])
 def test_the_recorded_error_is_a_bound(err, bound):
-    from diagram_engine.core.problem import err_bound
     assert err_bound(err) == bound and err_bound(err) >= err
 
 
 def test_float_noise_of_different_machines_gives_the_same_record():
-    from diagram_engine.core.problem import Checks
     records = []
     for noise in (0.0, 2.07e-14, 4.44e-14):
         c = Checks()
